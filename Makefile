@@ -1,0 +1,84 @@
+# Territorial snapshot viewer: build, serve, test, measure.
+#
+#   make demo                    build everything and serve www/ on 127.0.0.1:$(PORT)
+#   make test                    Rust tests + browser tests (real pack), non-zero on failure
+#   make bench                   pack build time, sizes, load times
+#   make pack | wasm | serve | clean | distclean
+#
+# Variables: DATA_DIR (raw sources, default ../shared/data), PORT (8000),
+# WASM_OPT (wasm-opt level, default -Oz, see scripts/build-wasm.sh).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.NOTPARALLEL:
+MAKEFLAGS += --no-builtin-rules
+
+DATA_DIR ?= ../shared/data
+PORT ?= 8000
+CARGO ?= cargo
+export PORT
+
+PACK := build/pack.bin
+# The pack is rebuilt when missing or older than what makes it: the
+# builder's sources, the parts of the core it writes with (format, search
+# keys), the raw data, or when DATA_DIR points somewhere else.
+BUILDER_SRCS := $(shell find data-pack/src -name '*.rs' 2>/dev/null) data-pack/Cargo.toml \
+                src/schema.rs src/pack.rs src/search.rs src/lib.rs Cargo.lock
+DATA_FILES := $(shell find '$(DATA_DIR)' -type f 2>/dev/null)
+DATA_STAMP := build/pack.data-dir
+
+ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+# Rewrite the stamp only when DATA_DIR changed, so its date says when.
+$(shell mkdir -p build && { [ "$$(cat $(DATA_STAMP) 2>/dev/null)" = "$(abspath $(DATA_DIR))" ] || echo "$(abspath $(DATA_DIR))" > $(DATA_STAMP); })
+endif
+
+.PHONY: all demo test bench setup pack wasm serve clean distclean
+
+all: wasm pack www/pack.bin
+
+setup:
+	@bash scripts/setup.sh
+
+pack: $(PACK)
+
+$(PACK): $(BUILDER_SRCS) $(DATA_FILES) $(DATA_STAMP)
+	@if [ ! -d '$(DATA_DIR)' ]; then \
+	  echo "make: DATA_DIR=$(DATA_DIR) is not a directory: point it at the raw sources (make demo DATA_DIR=/path/to/data)" >&2; \
+	  exit 1; \
+	fi
+	@mkdir -p build
+	@echo "pack: building $(PACK) from $(DATA_DIR)"
+	$(CARGO) run --release -p data-pack -- build --sources '$(DATA_DIR)' --out $(PACK)
+
+www/pack.bin: $(PACK)
+	cp $(PACK) $@
+
+wasm: setup
+	@bash scripts/build-wasm.sh
+
+demo: setup pack wasm www/pack.bin
+	@node scripts/serve.mjs --root www --port $(PORT)
+
+serve:
+	@node scripts/serve.mjs --root www --port $(PORT)
+
+test: setup pack wasm www/pack.bin
+	@status=0; \
+	echo "$(CARGO) test --workspace --release --no-fail-fast"; \
+	$(CARGO) test --workspace --release --no-fail-fast || status=$$?; \
+	echo "node --test tests/browser/*.test.mjs"; \
+	node --test tests/browser/*.test.mjs || status=$$?; \
+	exit $$status
+
+bench: setup pack wasm www/pack.bin
+	@DATA_DIR='$(DATA_DIR)' bash scripts/bench.sh
+
+clean:
+	rm -rf build www/pkg www/pack.bin
+
+# Also the npm packages and cargo's target directory (shared with other
+# builds: everything recompiles afterwards).
+distclean: clean
+	rm -rf node_modules
+	$(CARGO) clean

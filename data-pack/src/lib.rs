@@ -1,0 +1,21 @@
+//! The pack builder: reads the raw public sources and writes one binary pack
+//! (see `territoire::schema`) that the viewer loads in the browser.
+//!
+//! Pipeline: [`sources`] reads and fingerprints the raw files (every error
+//! names file and line) → [`territories`] builds the territory list and
+//! hierarchy → [`indicators`] builds the [`catalogue`]'s series, applying
+//! the aggregation rules (counts sum, rates are Σnum/Σden, medians and
+//! FILOSOFI rates are only taken from published rows) → [`geometry`]
+//! projects the commune polygons to Lambert-93, builds shared arcs,
+//! dissolves them into EPCI, départements and régions and simplifies them
+//! per level of detail → [`build`] assembles and writes the pack.
+
+pub mod build;
+pub mod catalogue;
+pub mod error;
+pub mod geometry;
+pub mod indicators;
+pub mod sources;
+pub mod territories;
+
+pub use error::{BuildError, Result};

@@ -1,0 +1,30 @@
+//! # territoire — the core of the territorial snapshot viewer
+//!
+//! The viewer runs entirely in the browser: the host page fetches one binary
+//! *pack* (built offline by the `data-pack` crate from INSEE, CAF, DARES,
+//! URSSAF and ANCT sources) and hands its bytes to this crate, compiled to
+//! WebAssembly. The core touches no file and no network.
+//!
+//! Pipeline:
+//! 1. [`schema`] defines the pack format once; the builder writes it, the
+//!    viewer reads it.
+//! 2. [`Pack::from_bytes`] checks the prefix (magic, format version, length,
+//!    CRC-32), copies the archive once into a 16-aligned buffer and validates
+//!    it; any fault is a readable [`PackError`], never a panic.
+//! 3. [`Pack`] answers queries in place on the archive: territories by code
+//!    or by name ([`search`]), indicator values by territory and year with
+//!    their status, source and vintage ([`Observation`]).
+//! 4. [`format`] writes figures the French way ("12,8 %", "24 950 €").
+//! 5. `wasm` (wasm32 only) is the thin `wasm-bindgen` layer the page calls.
+
+pub mod format;
+pub mod report;
+pub mod pack;
+pub mod schema;
+pub mod search;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use pack::{IndicatorRef, Observation, Pack, PackError, SourceRef, TerritoryRef};
+pub use schema::{IndicatorKind, Status, TerritoryKind, Unit};

@@ -1,0 +1,615 @@
+//! Loading a pack and querying it in place.
+//!
+//! [`Pack::from_bytes`] is the only way in: it checks the prefix, copies the
+//! archive once into a 16-aligned buffer (rkyv needs it; a `fetch`ed
+//! `ArrayBuffer` copied into wasm memory has no alignment guarantee), runs
+//! rkyv's structural validation, then checks every cross-reference (indices,
+//! lengths, enum codes, arc references). After that, every accessor indexes
+//! without further checks and cannot panic on any input file.
+
+use std::fmt;
+
+use rkyv::rancor::BoxedError;
+use rkyv::util::AlignedVec;
+
+use crate::schema::{
+    decode_fixed, ArchivedIndicator, ArchivedPackData, ArchivedSeries, ArchivedSource,
+    ArchivedTerritory, IndicatorKind, PackData, PdlCoverage, Status, TerritoryKind, Unit,
+    FORMAT_VERSION, MAGIC, MAX_SCALE, NO_TERRITORY, PREFIX_LEN,
+};
+
+/// Why a pack could not be loaded, or a query could not be answered.
+/// Messages are in French: they reach the page's users as they are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PackError {
+    /// Fewer bytes than the fixed prefix.
+    TooShort { len: usize },
+    /// The magic bytes are not `TSNAPACK`.
+    NotAPack,
+    /// Built by another format version.
+    WrongVersion { found: u32, expected: u32 },
+    /// The prefix announces a payload length that the file does not have.
+    WrongLength { announced: u64, actual: u64 },
+    /// The payload's CRC-32 does not match the prefix.
+    Corrupted { expected: u32, actual: u32 },
+    /// rkyv's structural validation failed.
+    Invalid(String),
+    /// The archive is well-formed but its contents contradict each other.
+    Inconsistent(String),
+    UnknownTerritory(String),
+    UnknownIndicator(String),
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackError::TooShort { len } => write!(
+                f,
+                "fichier trop court pour être un pack ({len} octets, il en faut au moins {PREFIX_LEN})"
+            ),
+            PackError::NotAPack => {
+                write!(f, "ce fichier n'est pas un pack de données (signature TSNAPACK absente)")
+            }
+            PackError::WrongVersion { found, expected } => write!(
+                f,
+                "pack au format version {found}, cette visionneuse attend la version {expected} : reconstruisez le pack"
+            ),
+            PackError::WrongLength { announced, actual } => write!(
+                f,
+                "pack tronqué ou modifié : {announced} octets de données annoncés, {actual} présents"
+            ),
+            PackError::Corrupted { expected, actual } => write!(
+                f,
+                "pack corrompu : somme de contrôle {actual:08x} au lieu de {expected:08x}"
+            ),
+            PackError::Invalid(m) => write!(f, "pack invalide : {m}"),
+            PackError::Inconsistent(m) => write!(f, "pack incohérent : {m}"),
+            PackError::UnknownTerritory(c) => write!(f, "territoire inconnu : « {c} »"),
+            PackError::UnknownIndicator(c) => write!(f, "indicateur inconnu : « {c} »"),
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+/// Serialises a pack: prefix + archive. Used by the builder and by tests.
+pub fn to_bytes(data: &PackData) -> Result<Vec<u8>, PackError> {
+    let payload = rkyv::to_bytes::<BoxedError>(data).map_err(|e| PackError::Invalid(e.to_string()))?;
+    let mut out = Vec::with_capacity(PREFIX_LEN + payload.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&payload);
+    Ok(out)
+}
+
+/// A loaded, validated pack.
+pub struct Pack {
+    /// The archive (without the prefix), 16-aligned.
+    bytes: AlignedVec<16>,
+}
+
+impl fmt::Debug for Pack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pack").field("bytes", &self.bytes.len()).finish()
+    }
+}
+
+impl Pack {
+    /// Checks and loads a pack file's bytes.
+    pub fn from_bytes(file: &[u8]) -> Result<Pack, PackError> {
+        if file.len() < PREFIX_LEN {
+            // A short file that does not even start with the magic is not a
+            // pack at all; say so rather than "too short".
+            if file.len() < MAGIC.len() || file[..MAGIC.len()] != MAGIC {
+                return Err(if file.len() >= MAGIC.len() { PackError::NotAPack } else { PackError::TooShort { len: file.len() } });
+            }
+            return Err(PackError::TooShort { len: file.len() });
+        }
+        if file[..8] != MAGIC {
+            return Err(PackError::NotAPack);
+        }
+        let version = u32::from_le_bytes(file[8..12].try_into().expect("4 bytes"));
+        if version != FORMAT_VERSION {
+            return Err(PackError::WrongVersion { found: version, expected: FORMAT_VERSION });
+        }
+        let crc = u32::from_le_bytes(file[12..16].try_into().expect("4 bytes"));
+        let announced = u64::from_le_bytes(file[16..24].try_into().expect("8 bytes"));
+        let payload = &file[PREFIX_LEN..];
+        if announced != payload.len() as u64 {
+            return Err(PackError::WrongLength { announced, actual: payload.len() as u64 });
+        }
+        let actual = crc32fast::hash(payload);
+        if actual != crc {
+            return Err(PackError::Corrupted { expected: crc, actual });
+        }
+        let mut bytes = AlignedVec::<16>::with_capacity(payload.len());
+        bytes.extend_from_slice(payload);
+        rkyv::access::<ArchivedPackData, BoxedError>(&bytes)
+            .map_err(|e| PackError::Invalid(e.to_string()))?;
+        let pack = Pack { bytes };
+        pack.check_consistency()?;
+        Ok(pack)
+    }
+
+    /// The archived root. Sound because `from_bytes` validated these exact
+    /// bytes and nothing mutates them afterwards.
+    pub fn data(&self) -> &ArchivedPackData {
+        // SAFETY: validated by `rkyv::access` in `from_bytes`; `bytes` is
+        // private and never modified after that.
+        unsafe { rkyv::access_unchecked::<ArchivedPackData>(&self.bytes) }
+    }
+
+    /// Size of the archive in bytes.
+    pub fn archive_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn check_consistency(&self) -> Result<(), PackError> {
+        let d = self.data();
+        let nt = d.territories.len() as u32;
+        let ni = d.indicators.len() as u32;
+        let ns = d.sources.len() as u32;
+        let bad = |m: String| Err(PackError::Inconsistent(m));
+        for (i, t) in d.territories.iter().enumerate() {
+            if TerritoryKind::from_u8(t.kind).is_none() {
+                return bad(format!("territoire {i} : type {} inconnu", t.kind));
+            }
+            if PdlCoverage::from_u8(t.pdl).is_none() {
+                return bad(format!("territoire {i} : couverture {} inconnue", t.pdl));
+            }
+            let epci = t.epci.to_native();
+            if epci != NO_TERRITORY && epci >= nt {
+                return bad(format!("territoire {i} : EPCI {epci} hors limites"));
+            }
+            for r in t.departements.iter().chain(t.regions.iter()) {
+                if r.to_native() >= nt {
+                    return bad(format!("territoire {i} : parent {} hors limites", r.to_native()));
+                }
+            }
+        }
+        if d.code_index.len() != d.territories.len() {
+            return bad("index des codes de taille incorrecte".into());
+        }
+        for c in d.code_index.iter() {
+            if c.to_native() >= nt {
+                return bad(format!("index des codes : {} hors limites", c.to_native()));
+            }
+        }
+        for (i, ind) in d.indicators.iter().enumerate() {
+            if Unit::from_u8(ind.unit).is_none() || IndicatorKind::from_u8(ind.kind).is_none() {
+                return bad(format!("indicateur {i} : unité ou nature inconnue"));
+            }
+        }
+        let mut previous: Option<(u32, u16)> = None;
+        for (i, s) in d.series.iter().enumerate() {
+            let key = (s.indicator.to_native(), s.year.to_native());
+            if key.0 >= ni || s.source.to_native() >= ns {
+                return bad(format!("série {i} : indicateur ou source hors limites"));
+            }
+            if previous.is_some_and(|p| p >= key) {
+                return bad(format!("série {i} : séries non triées"));
+            }
+            previous = Some(key);
+            let n = s.territories.len();
+            if s.values.len() != n || s.status.len() != n {
+                return bad(format!("série {i} : colonnes de longueurs différentes"));
+            }
+            if s.scale > MAX_SCALE || s.fraction_scale > MAX_SCALE {
+                return bad(format!("série {i} : échelle décimale invalide"));
+            }
+            if !(s.numerators.is_empty() && s.denominators.is_empty())
+                && (s.numerators.len() != n || s.denominators.len() != n)
+            {
+                return bad(format!("série {i} : numérateurs ou dénominateurs incomplets"));
+            }
+            let mut last: Option<u32> = None;
+            for t in s.territories.iter() {
+                let t = t.to_native();
+                if t >= nt || last.is_some_and(|l| l >= t) {
+                    return bad(format!("série {i} : territoire {t} hors limites ou non trié"));
+                }
+                last = Some(t);
+            }
+            if let Some(code) = s.status.iter().find(|c| Status::from_u8(**c).is_none()) {
+                return bad(format!("série {i} : statut {code} inconnu"));
+            }
+        }
+        let g = &d.geometry;
+        let narcs = g.lods.first().map(|l| l.arc_offsets.len().saturating_sub(1)).unwrap_or(0);
+        for lod in g.lods.iter() {
+            if lod.arc_offsets.len() != narcs + 1 {
+                return bad(format!("niveau de détail {} : nombre d'arcs différent", lod.name));
+            }
+            let mut prev = 0u32;
+            for o in lod.arc_offsets.iter() {
+                let o = o.to_native();
+                if o < prev {
+                    return bad(format!("niveau de détail {} : arcs non ordonnés", lod.name));
+                }
+                prev = o;
+            }
+            if (prev as usize) * 2 != lod.coords.len() {
+                return bad(format!("niveau de détail {} : coordonnées incomplètes", lod.name));
+            }
+        }
+        for layer in g.layers.iter() {
+            if TerritoryKind::from_u8(layer.kind).is_none() {
+                return bad(format!("couche de type {} inconnu", layer.kind));
+            }
+            for f in layer.features.iter() {
+                if f.territory.to_native() >= nt {
+                    return bad("géométrie : territoire hors limites".into());
+                }
+                for r in f.polygons.iter().flat_map(|p| p.rings.iter()).flat_map(|r| r.arcs.iter()) {
+                    let r = r.to_native();
+                    let arc = if r < 0 { !r } else { r } as usize;
+                    if arc >= narcs {
+                        return bad(format!("géométrie : arc {arc} hors limites"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ---- header -------------------------------------------------------
+
+    pub fn build_date(&self) -> &str {
+        self.data().header.build_date.as_str()
+    }
+
+    pub fn builder(&self) -> &str {
+        self.data().header.builder.as_str()
+    }
+
+    // ---- territories ---------------------------------------------------
+
+    pub fn territory_count(&self) -> usize {
+        self.data().territories.len()
+    }
+
+    /// The territory at `index`, if any.
+    pub fn territory(&self, index: u32) -> Option<TerritoryRef<'_>> {
+        self.data().territories.get(index as usize).map(|t| TerritoryRef { pack: self, index, t })
+    }
+
+    pub fn territories(&self) -> impl Iterator<Item = TerritoryRef<'_>> + '_ {
+        self.data()
+            .territories
+            .iter()
+            .enumerate()
+            .map(move |(i, t)| TerritoryRef { pack: self, index: i as u32, t })
+    }
+
+    pub fn territories_of_kind(&self, kind: TerritoryKind) -> impl Iterator<Item = TerritoryRef<'_>> + '_ {
+        self.territories().filter(move |t| t.kind() == kind)
+    }
+
+    /// Every territory whose official code is `code`, in kind order
+    /// (France, région, département, EPCI, commune). `52` is both the
+    /// Pays de la Loire and Haute-Marne; a `reg:` / `dep:` / `epci:` /
+    /// `com:` prefix picks one kind.
+    pub fn territories_by_code(&self, code: &str) -> Vec<TerritoryRef<'_>> {
+        let code = code.trim();
+        let (kind, code) = match code.split_once(':') {
+            Some((k, c)) => match TerritoryKind::ALL.iter().find(|t| t.key().eq_ignore_ascii_case(k)) {
+                Some(kind) => (Some(*kind), c.trim()),
+                None => return Vec::new(),
+            },
+            None => (None, code),
+        };
+        let code = if code.eq_ignore_ascii_case("frm") || code.eq_ignore_ascii_case("metro") { "FRM" } else { code };
+        let d = self.data();
+        let index = &d.code_index;
+        let start = index.partition_point(|i| d.territories[i.to_native() as usize].code.as_str() < code);
+        let mut out: Vec<TerritoryRef<'_>> = index[start..]
+            .iter()
+            .map(|i| i.to_native())
+            .take_while(|i| d.territories[*i as usize].code.as_str() == code)
+            .filter_map(|i| self.territory(i))
+            .filter(|t| kind.is_none_or(|k| t.kind() == k))
+            .collect();
+        out.sort_by_key(|t| t.kind());
+        out
+    }
+
+    /// The territory with this code. Where a code names several territories
+    /// (`44` is Loire-Atlantique and the Grand Est région), the one in
+    /// `context`'s hierarchy wins (for Nantes Métropole, `44` is its
+    /// département and `52` its région); otherwise the département.
+    pub fn territory_by_code(&self, code: &str, context: Option<TerritoryRef<'_>>) -> Result<TerritoryRef<'_>, PackError> {
+        let found = self.territories_by_code(code);
+        if found.len() > 1 {
+            if let Some(ctx) = context {
+                let related: Vec<u32> = ctx.departements().chain(ctx.regions()).map(|t| t.index).collect();
+                if let Some(t) = found.iter().find(|t| related.contains(&t.index)) {
+                    return Ok(*t);
+                }
+            }
+            if let Some(t) = found.iter().find(|t| t.kind() == TerritoryKind::Departement) {
+                return Ok(*t);
+            }
+        }
+        found.into_iter().next().ok_or_else(|| PackError::UnknownTerritory(code.to_string()))
+    }
+
+    // ---- indicators ----------------------------------------------------
+
+    pub fn indicators(&self) -> impl Iterator<Item = IndicatorRef<'_>> + '_ {
+        self.data()
+            .indicators
+            .iter()
+            .enumerate()
+            .map(move |(i, ind)| IndicatorRef { pack: self, index: i as u32, ind })
+    }
+
+    pub fn indicator(&self, id: &str) -> Result<IndicatorRef<'_>, PackError> {
+        self.indicators()
+            .find(|i| i.id() == id)
+            .ok_or_else(|| PackError::UnknownIndicator(id.to_string()))
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = SourceRef<'_>> + '_ {
+        self.data().sources.iter().map(|s| SourceRef { s })
+    }
+
+    /// All series of an indicator, oldest year first.
+    pub fn series_of(&self, indicator: IndicatorRef<'_>) -> &[ArchivedSeries] {
+        let series = &self.data().series;
+        let start = series.partition_point(|s| s.indicator.to_native() < indicator.index);
+        let end = series.partition_point(|s| s.indicator.to_native() <= indicator.index);
+        &series[start..end]
+    }
+
+    /// The years an indicator has, oldest first.
+    pub fn years(&self, indicator: IndicatorRef<'_>) -> Vec<u16> {
+        self.series_of(indicator).iter().map(|s| s.year.to_native()).collect()
+    }
+
+    fn observe(&self, territory: TerritoryRef<'_>, indicator: IndicatorRef<'_>, s: &ArchivedSeries) -> Observation {
+        let source = SourceRef { s: &self.data().sources[s.source.to_native() as usize] };
+        let year = s.year.to_native();
+        let base = Observation {
+            territory: territory.index,
+            indicator: indicator.index,
+            year,
+            status: Status::NotAvailable,
+            value: None,
+            numerator: None,
+            denominator: None,
+            unit: indicator.unit(),
+            source_label: source.label().to_string(),
+        };
+        match s.territories.binary_search_by_key(&territory.index, |t| t.to_native()) {
+            Err(_) => base,
+            Ok(i) => {
+                let status = Status::from_u8(s.status[i]).unwrap_or(Status::NotAvailable);
+                let value = decode_fixed(s.values[i].to_native(), s.scale).filter(|_| status.has_value());
+                let (numerator, denominator) = if s.numerators.is_empty() {
+                    (None, None)
+                } else {
+                    (
+                        decode_fixed(s.numerators[i].to_native(), s.fraction_scale),
+                        decode_fixed(s.denominators[i].to_native(), s.fraction_scale),
+                    )
+                };
+                Observation { status, value, numerator, denominator, ..base }
+            }
+        }
+    }
+
+    /// The value of `indicator` for `territory` in `year`. `None` when the
+    /// pack has no series for that year at all; a territory the series does
+    /// not cover gets [`Status::NotAvailable`].
+    pub fn value(&self, territory: TerritoryRef<'_>, indicator: IndicatorRef<'_>, year: u16) -> Option<Observation> {
+        let series = self.series_of(indicator);
+        let s = series.iter().find(|s| s.year.to_native() == year)?;
+        Some(self.observe(territory, indicator, s))
+    }
+
+    /// The most recent figure of a territory: the latest year with a
+    /// complete figure (a value, or a secret, bottom-coded or approximate
+    /// one); failing that the latest partial one (an EPCI crossing the
+    /// région's border in a PdL-only source: RP 2018 for all its communes
+    /// says more than RP 2023 for some); failing that the latest year as
+    /// "non disponible". `None` if the indicator has no series.
+    pub fn latest(&self, territory: TerritoryRef<'_>, indicator: IndicatorRef<'_>) -> Option<Observation> {
+        let series = self.series_of(indicator);
+        let newest = series.last()?;
+        let all: Vec<Observation> = series.iter().rev().map(|s| self.observe(territory, indicator, s)).collect();
+        all.iter()
+            .find(|o| !matches!(o.status, Status::NotAvailable | Status::Partial))
+            .or_else(|| all.iter().find(|o| o.status == Status::Partial))
+            .cloned()
+            .or_else(|| Some(self.observe(territory, indicator, newest)))
+    }
+
+    /// Every observation of a territory (every indicator and year), in
+    /// catalogue order.
+    pub fn observations(&self, territory: TerritoryRef<'_>) -> Vec<Observation> {
+        let mut out = Vec::new();
+        for ind in self.indicators() {
+            for s in self.series_of(ind) {
+                if s.territories.binary_search_by_key(&territory.index, |t| t.to_native()).is_ok() {
+                    out.push(self.observe(territory, ind, s));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A territory of a loaded pack.
+#[derive(Clone, Copy)]
+pub struct TerritoryRef<'a> {
+    pack: &'a Pack,
+    pub index: u32,
+    t: &'a ArchivedTerritory,
+}
+
+impl fmt::Debug for TerritoryRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.kind().key(), self.code(), self.name())
+    }
+}
+
+impl PartialEq for TerritoryRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.pack, other.pack) && self.index == other.index
+    }
+}
+
+impl<'a> TerritoryRef<'a> {
+    pub fn code(&self) -> &'a str {
+        self.t.code.as_str()
+    }
+    pub fn name(&self) -> &'a str {
+        self.t.name.as_str()
+    }
+    pub fn kind(&self) -> TerritoryKind {
+        TerritoryKind::from_u8(self.t.kind).unwrap_or(TerritoryKind::Commune)
+    }
+    /// `CC`, `CA`, `CU`, `ME` for EPCI, empty otherwise.
+    pub fn epci_type(&self) -> &'a str {
+        self.t.epci_type.as_str()
+    }
+    pub fn pdl(&self) -> PdlCoverage {
+        PdlCoverage::from_u8(self.t.pdl).unwrap_or(PdlCoverage::Outside)
+    }
+    pub fn metro(&self) -> bool {
+        self.t.metro
+    }
+    pub fn search_key(&self) -> &'a str {
+        self.t.search_key.as_str()
+    }
+    pub fn aliases(&self) -> &'a str {
+        self.t.aliases.as_str()
+    }
+    pub fn alias_names(&self) -> &'a str {
+        self.t.alias_names.as_str()
+    }
+    /// An unambiguous key: `dep:44`, `reg:52`, `epci:244400404`...
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind().key(), self.code())
+    }
+    /// Départements, majority first.
+    pub fn departements(&self) -> impl Iterator<Item = TerritoryRef<'a>> + 'a {
+        let pack = self.pack;
+        self.t.departements.iter().filter_map(move |i| pack.territory(i.to_native()))
+    }
+    /// Régions, majority first.
+    pub fn regions(&self) -> impl Iterator<Item = TerritoryRef<'a>> + 'a {
+        let pack = self.pack;
+        self.t.regions.iter().filter_map(move |i| pack.territory(i.to_native()))
+    }
+    /// A commune's EPCI.
+    pub fn epci(&self) -> Option<TerritoryRef<'a>> {
+        self.pack.territory(self.t.epci.to_native())
+    }
+    /// The default comparison territories: majority département, majority
+    /// région, France métropolitaine (those that exist and differ from self).
+    pub fn default_comparisons(&self) -> Vec<TerritoryRef<'a>> {
+        let mut out: Vec<TerritoryRef<'a>> = Vec::new();
+        out.extend(self.departements().next());
+        out.extend(self.regions().next());
+        if self.metro() {
+            out.extend(self.pack.territories_of_kind(TerritoryKind::Country).next());
+        }
+        out.retain(|t| t.index != self.index);
+        out
+    }
+}
+
+/// An indicator of the catalogue.
+#[derive(Clone, Copy)]
+pub struct IndicatorRef<'a> {
+    #[allow(dead_code)]
+    pack: &'a Pack,
+    pub index: u32,
+    ind: &'a ArchivedIndicator,
+}
+
+impl fmt::Debug for IndicatorRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl<'a> IndicatorRef<'a> {
+    pub fn id(&self) -> &'a str {
+        self.ind.id.as_str()
+    }
+    pub fn label(&self) -> &'a str {
+        self.ind.label.as_str()
+    }
+    pub fn definition(&self) -> &'a str {
+        self.ind.definition.as_str()
+    }
+    pub fn theme(&self) -> &'a str {
+        self.ind.theme.as_str()
+    }
+    pub fn unit(&self) -> Unit {
+        Unit::from_u8(self.ind.unit).unwrap_or(Unit::Number)
+    }
+    pub fn kind(&self) -> IndicatorKind {
+        IndicatorKind::from_u8(self.ind.kind).unwrap_or(IndicatorKind::Count)
+    }
+}
+
+/// A bibliographic source.
+#[derive(Clone, Copy)]
+pub struct SourceRef<'a> {
+    s: &'a ArchivedSource,
+}
+
+impl<'a> SourceRef<'a> {
+    pub fn id(&self) -> &'a str {
+        self.s.id.as_str()
+    }
+    /// "Insee, Filosofi 2021"
+    pub fn label(&self) -> &'a str {
+        self.s.label.as_str()
+    }
+    pub fn producer(&self) -> &'a str {
+        self.s.producer.as_str()
+    }
+    pub fn vintage(&self) -> &'a str {
+        self.s.vintage.as_str()
+    }
+    pub fn geography(&self) -> &'a str {
+        self.s.geography.as_str()
+    }
+    pub fn note(&self) -> &'a str {
+        self.s.note.as_str()
+    }
+    pub fn files(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.s.files.iter().map(|f| f.as_str())
+    }
+}
+
+/// One figure: a territory's indicator at one year, with its status and its
+/// credit line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Observation {
+    pub territory: u32,
+    pub indicator: u32,
+    pub year: u16,
+    pub status: Status,
+    /// The number, when the status carries one.
+    pub value: Option<f64>,
+    /// For rates computed by the builder: Σ numerator and Σ denominator.
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub unit: Unit,
+    /// "Source : " + this, e.g. "Insee, Filosofi 2021".
+    pub source_label: String,
+}
+
+impl Observation {
+    /// The figure as shown: "12,8 %", "≤ 5 %", "secret statistique"...
+    pub fn display(&self) -> String {
+        crate::format::observation(self)
+    }
+}

@@ -1,0 +1,271 @@
+//! Plain serialisable views of a pack, shared by the browser layer and the
+//! builder's `inspect --json`: what crosses to JavaScript is exactly what a
+//! developer inspects.
+
+use serde::Serialize;
+
+use crate::format;
+use crate::pack::{Observation, Pack, PackError, TerritoryRef};
+use crate::schema::{Status, TerritoryKind};
+
+/// The pack's header and contents at a glance.
+#[derive(Debug, Serialize)]
+pub struct PackInfo {
+    pub format_version: u32,
+    pub build_date: String,
+    pub builder: String,
+    pub archive_bytes: usize,
+    pub territories: Counts,
+    pub indicators: usize,
+    pub series: usize,
+    pub values: usize,
+    pub geometry: GeometryInfo,
+    pub sources: Vec<SourceInfo>,
+    pub source_files: Vec<SourceFileInfo>,
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct Counts {
+    pub pays: usize,
+    pub reg: usize,
+    pub dep: usize,
+    pub epci: usize,
+    pub com: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GeometryInfo {
+    pub crs: String,
+    pub arcs: usize,
+    pub lods: Vec<LodInfo>,
+    pub layers: Vec<LayerInfo>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LodInfo {
+    pub name: String,
+    pub tolerance_m: f64,
+    pub points: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LayerInfo {
+    pub kind: &'static str,
+    pub features: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceInfo {
+    pub id: String,
+    pub label: String,
+    pub producer: String,
+    pub vintage: String,
+    pub geography: String,
+    pub files: Vec<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceFileInfo {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+impl PackInfo {
+    pub fn of(pack: &Pack) -> PackInfo {
+        let d = pack.data();
+        let mut counts = Counts::default();
+        for t in pack.territories() {
+            match t.kind() {
+                TerritoryKind::Country => counts.pays += 1,
+                TerritoryKind::Region => counts.reg += 1,
+                TerritoryKind::Departement => counts.dep += 1,
+                TerritoryKind::Epci => counts.epci += 1,
+                TerritoryKind::Commune => counts.com += 1,
+            }
+        }
+        let g = &d.geometry;
+        PackInfo {
+            format_version: crate::schema::FORMAT_VERSION,
+            build_date: pack.build_date().to_string(),
+            builder: pack.builder().to_string(),
+            archive_bytes: pack.archive_len(),
+            territories: counts,
+            indicators: d.indicators.len(),
+            series: d.series.len(),
+            values: d.series.iter().map(|s| s.territories.len()).sum(),
+            geometry: GeometryInfo {
+                crs: g.crs.to_string(),
+                arcs: g.lods.first().map(|l| l.arc_offsets.len().saturating_sub(1)).unwrap_or(0),
+                lods: g
+                    .lods
+                    .iter()
+                    .map(|l| LodInfo { name: l.name.to_string(), tolerance_m: l.tolerance_m.to_native(), points: l.coords.len() / 2 })
+                    .collect(),
+                layers: g
+                    .layers
+                    .iter()
+                    .map(|l| LayerInfo {
+                        kind: TerritoryKind::from_u8(l.kind).map(|k| k.key()).unwrap_or("?"),
+                        features: l.features.len(),
+                    })
+                    .collect(),
+            },
+            sources: pack
+                .sources()
+                .map(|s| SourceInfo {
+                    id: s.id().into(),
+                    label: s.label().into(),
+                    producer: s.producer().into(),
+                    vintage: s.vintage().into(),
+                    geography: s.geography().into(),
+                    files: s.files().map(String::from).collect(),
+                    note: s.note().into(),
+                })
+                .collect(),
+            source_files: d
+                .header
+                .source_files
+                .iter()
+                .map(|f| SourceFileInfo { path: f.path.to_string(), sha256: f.sha256.to_string(), bytes: f.bytes.to_native() })
+                .collect(),
+        }
+    }
+}
+
+/// A territory as listed in search results.
+#[derive(Debug, Serialize)]
+pub struct TerritoryInfo {
+    /// Unambiguous key (`epci:244400404`, `reg:52`).
+    pub key: String,
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub epci_type: String,
+    /// Names of its départements, majority first.
+    pub departements: Vec<String>,
+    pub regions: Vec<String>,
+    /// The member town through which a search matched.
+    pub via: Option<String>,
+}
+
+impl TerritoryInfo {
+    pub fn of(t: TerritoryRef<'_>, via: Option<String>) -> TerritoryInfo {
+        TerritoryInfo {
+            key: t.key(),
+            code: t.code().into(),
+            name: t.name().into(),
+            kind: t.kind().key(),
+            kind_label: t.kind().label_fr(),
+            epci_type: t.epci_type().into(),
+            departements: t.departements().map(|d| d.name().to_string()).collect(),
+            regions: t.regions().map(|r| r.name().to_string()).collect(),
+            via,
+        }
+    }
+}
+
+/// One figure, ready to show: value, status, text and credit line.
+#[derive(Debug, Serialize, Clone)]
+pub struct Figure {
+    pub indicator: String,
+    pub label: String,
+    pub unit: &'static str,
+    pub kind: &'static str,
+    pub year: u16,
+    pub status: Status,
+    /// French wording of the status ("secret statistique"...), empty for a
+    /// plain value.
+    pub status_label: &'static str,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// As shown: "12,8 %", "≤ 5 %", "non disponible".
+    pub text: String,
+    /// "Insee, Filosofi 2021".
+    pub source: String,
+}
+
+impl Figure {
+    pub fn of(pack: &Pack, o: &Observation) -> Figure {
+        let ind = pack.indicators().nth(o.indicator as usize);
+        Figure {
+            indicator: ind.map(|i| i.id().to_string()).unwrap_or_default(),
+            label: ind.map(|i| i.label().to_string()).unwrap_or_default(),
+            unit: o.unit.key(),
+            kind: ind.map(|i| i.kind().key()).unwrap_or(""),
+            year: o.year,
+            status: o.status,
+            status_label: o.status.label_fr(),
+            value: o.value,
+            numerator: o.numerator,
+            denominator: o.denominator,
+            text: format::observation(o),
+            source: o.source_label.clone(),
+        }
+    }
+}
+
+/// A territory with all its figures (for `inspect --territory`).
+#[derive(Debug, Serialize)]
+pub struct TerritoryDetail {
+    pub territory: TerritoryInfo,
+    pub pdl_coverage: crate::schema::PdlCoverage,
+    pub metro: bool,
+    pub epci: Option<String>,
+    pub figures: Vec<Figure>,
+}
+
+impl TerritoryDetail {
+    pub fn of(pack: &Pack, t: TerritoryRef<'_>) -> TerritoryDetail {
+        TerritoryDetail {
+            territory: TerritoryInfo::of(t, None),
+            pdl_coverage: t.pdl(),
+            metro: t.metro(),
+            epci: t.epci().map(|e| e.key()),
+            figures: pack.observations(t).iter().map(|o| Figure::of(pack, o)).collect(),
+        }
+    }
+}
+
+/// The indicators of the key-figures table, in display order.
+pub const KEY_FIGURES: [&str; 4] = ["population", "taux_pauvrete", "revenu_median", "taux_chomage"];
+
+/// Key figures of a study territory and its comparisons, each at the most
+/// recent year the pack has for that territory.
+#[derive(Debug, Serialize)]
+pub struct KeyFigures {
+    pub study: TerritoryInfo,
+    pub columns: Vec<TerritoryInfo>,
+    /// One row per indicator; `figures[i]` is for `columns[i]`.
+    pub rows: Vec<KeyFigureRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyFigureRow {
+    pub indicator: String,
+    pub label: String,
+    pub figures: Vec<Figure>,
+}
+
+pub fn key_figures(pack: &Pack, study: TerritoryRef<'_>, comparisons: &[TerritoryRef<'_>]) -> Result<KeyFigures, PackError> {
+    let mut columns = vec![study];
+    columns.extend(comparisons.iter().copied().filter(|c| *c != study));
+    let mut rows = Vec::new();
+    for id in KEY_FIGURES {
+        let ind = pack.indicator(id)?;
+        // Each column shows the most recent vintage the pack has for it,
+        // with its year: RP 2023 exists for the PdL, RP 2018 for France.
+        let Some(figures) = columns.iter().map(|t| pack.latest(*t, ind).map(|o| Figure::of(pack, &o))).collect::<Option<Vec<_>>>() else {
+            continue;
+        };
+        rows.push(KeyFigureRow { indicator: id.into(), label: ind.label().into(), figures });
+    }
+    Ok(KeyFigures {
+        study: TerritoryInfo::of(study, None),
+        columns: columns.iter().map(|t| TerritoryInfo::of(*t, None)).collect(),
+        rows,
+    })
+}

@@ -1,0 +1,99 @@
+//! The thin `wasm-bindgen` layer: a [`Viewer`] owns the loaded [`Pack`] and
+//! answers the page with plain serde values (objects and arrays). Every call
+//! returns `Result<_, JsError>` so a fault reaches JavaScript as an `Error`
+//! with a French message, never as a trap.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::pack::{Observation, Pack, TerritoryRef};
+use crate::schema::TerritoryKind;
+use crate::{report, search};
+
+#[wasm_bindgen]
+pub struct Viewer {
+    pack: Pack,
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn kinds_of(list: &str) -> Result<Vec<TerritoryKind>, JsError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            TerritoryKind::ALL
+                .iter()
+                .copied()
+                .find(|t| t.key() == k)
+                .ok_or_else(|| JsError::new(&format!("type de territoire inconnu : « {k} »")))
+        })
+        .collect()
+}
+
+#[wasm_bindgen]
+impl Viewer {
+    /// Loads a pack from its bytes (copied once into aligned memory).
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<Viewer, JsError> {
+        Pack::from_bytes(bytes).map(|pack| Viewer { pack }).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// What the pack holds: build date, counts, sources with vintages.
+    pub fn info(&self) -> Result<JsValue, JsError> {
+        to_js(&report::PackInfo::of(&self.pack))
+    }
+
+    /// Territories matching `query`, best first. `kinds` is a comma list of
+    /// `pays,reg,dep,epci,com` (empty: all).
+    pub fn search(&self, query: &str, kinds: &str, limit: usize) -> Result<JsValue, JsError> {
+        let kinds = kinds_of(kinds)?;
+        let hits: Vec<report::TerritoryInfo> = search::search(&self.pack, query, &kinds, limit)
+            .into_iter()
+            .map(|m| report::TerritoryInfo::of(m.territory, m.via))
+            .collect();
+        to_js(&hits)
+    }
+
+    /// One territory with every observation the pack has for it.
+    pub fn territory(&self, code: &str) -> Result<JsValue, JsError> {
+        let t = self.resolve(code, None)?;
+        to_js(&report::TerritoryDetail::of(&self.pack, t))
+    }
+
+    /// The key figures (population, poverty rate, median standard of living,
+    /// unemployment rate) of `code` and of its comparison territories
+    /// (default: its département, région and France).
+    pub fn key_figures(&self, code: &str, compare: &str) -> Result<JsValue, JsError> {
+        let t = self.resolve(code, None)?;
+        let comparisons: Vec<TerritoryRef<'_>> = if compare.trim().is_empty() {
+            t.default_comparisons()
+        } else {
+            compare
+                .split(',')
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| self.resolve(c, Some(t)))
+                .collect::<Result<_, _>>()?
+        };
+        let table = report::key_figures(&self.pack, t, &comparisons).map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&table)
+    }
+
+    /// One observation, for tests and tools.
+    pub fn value(&self, code: &str, indicator: &str, year: u16) -> Result<JsValue, JsError> {
+        let t = self.resolve(code, None)?;
+        let ind = self.pack.indicator(indicator).map_err(|e| JsError::new(&e.to_string()))?;
+        let obs: Option<Observation> = self.pack.value(t, ind, year);
+        to_js(&obs.map(|o| report::Figure::of(&self.pack, &o)))
+    }
+}
+
+impl Viewer {
+    fn resolve<'a>(&'a self, code: &str, context: Option<TerritoryRef<'a>>) -> Result<TerritoryRef<'a>, JsError> {
+        self.pack.territory_by_code(code, context).map_err(|e| JsError::new(&e.to_string()))
+    }
+}

@@ -1,0 +1,83 @@
+// Shared by the browser tests and `make bench`: serve www/ and drive
+// Debian's headless Chromium through playwright-core.
+
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+import { startServer } from "../../scripts/serve.mjs";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const WWW = join(ROOT, "www");
+
+export { startServer };
+
+const CANDIDATES = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+export function chromiumPath() {
+  const found = CANDIDATES.find((p) => p && existsSync(p));
+  if (!found) throw new Error("Chromium not found: install Debian's chromium (scripts/setup.sh) or set CHROMIUM");
+  return found;
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      "--disable-quic",
+    ],
+  });
+}
+
+/** Fails early, with the command to run, when the page is not built. */
+export function requireBuiltPage() {
+  for (const f of ["index.html", "app.js", "pkg/territoire.js", "pkg/territoire_bg.wasm", "pack.bin"]) {
+    if (!existsSync(join(WWW, f))) {
+      throw new Error(`www/${f} is missing: run \`make wasm pack\` (or \`make test\`) first`);
+    }
+  }
+}
+
+/**
+ * Median time of `new Viewer(bytes)` (copy into wasm memory + validation)
+ * over `runs` runs, in the page at `page` (already on the viewer page). The
+ * pack is fetched once, outside the timing.
+ */
+export async function measureLoad(page, runs = 7) {
+  return page.evaluate(async (runs) => {
+    const core = await import("./pkg/territoire.js");
+    await core.default();
+    const bytes = new Uint8Array(await (await fetch("pack.bin")).arrayBuffer());
+    const times = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const t0 = performance.now();
+      const v = new core.Viewer(bytes);
+      const t1 = performance.now();
+      v.free();
+      if (i > 0) times.push(t1 - t0); // the first run warms up the engine
+    }
+    times.sort((a, b) => a - b);
+    return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1], runs, bytes: bytes.length };
+  }, runs);
+}
+
+/** Opens the viewer in a fresh page and waits until it is ready or failed. */
+export async function openViewer(browser, url) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => ["ready", "error"].includes(document.body.dataset.state), null, { timeout: 30_000 });
+  return { page, problems };
+}
