@@ -18,6 +18,7 @@
 //! 5. `wasm` (wasm32 only) is the thin `wasm-bindgen` layer the page calls.
 
 pub mod format;
+pub mod geometry;
 pub mod report;
 pub mod pack;
 pub mod schema;

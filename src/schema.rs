@@ -157,12 +157,10 @@ pub struct Territory {
     pub metro: bool,
     /// Normalised name for search (see [`crate::search::name_key`]).
     pub search_key: String,
-    /// Normalised names of member communes, most populous first, separated
+    /// Names of member communes as written, most populous first, separated
     /// by `|`: typing a town finds its EPCI ("sable" finds the Pays
-    /// Sabolien through Sablé-sur-Sarthe). Empty for communes.
-    pub aliases: String,
-    /// The same towns' names as written ("Sablé-sur-Sarthe"), same order,
-    /// for showing which town matched.
+    /// Sabolien through Sablé-sur-Sarthe). Empty for communes. Stored once;
+    /// the search normalises them on first use.
     pub alias_names: String,
 }
 
@@ -406,7 +404,9 @@ pub struct Lod {
     /// Arc `i` is points `arc_offsets[i] .. arc_offsets[i + 1]`; length is
     /// arc count + 1.
     pub arc_offsets: Vec<u32>,
-    /// Interleaved x, y in whole metres.
+    /// Interleaved x, y in whole metres: each arc's first point absolute,
+    /// each following point as the step from the previous one (steps are
+    /// small and gzip well; [`crate::geometry::decode_arc`] undoes it).
     pub coords: Vec<i32>,
 }
 

@@ -29,12 +29,13 @@ pub struct BuildOptions {
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            // France view: ~1 px per km at 1000 px for 1000 km, so 250 m
-            // removes what cannot be seen. Région view (PdL is ~300 km wide
-            // on ~800 px): 40 m.
+            // France view: ~1 px per km at 1000 px for 1000 km, so 500 m
+            // removes what cannot be seen. Région and département views
+            // (PdL is ~300 km wide on ~1000 px, a département ~120 km on
+            // ~800 px): 150 m stays under a pixel.
             lods: vec![
-                LodSpec { name: "france".into(), tolerance_m: 250.0 },
-                LodSpec { name: "region".into(), tolerance_m: 40.0 },
+                LodSpec { name: "france".into(), tolerance_m: 500.0 },
+                LodSpec { name: "region".into(), tolerance_m: 150.0 },
             ],
             build_date: None,
         }

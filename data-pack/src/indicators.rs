@@ -1087,12 +1087,12 @@ impl<'a> Indicators<'a> {
             let values: Vec<f64> = acc.rows.values().map(|e| if e.status.has_value() { e.value } else { f64::NAN }).collect();
             let status: Vec<u8> = acc.rows.values().map(|e| e.status as u8).collect();
             let what = || format!("{} {year}", self.catalogue[indicator as usize].id);
-            let (scale, values) = encode_fixed(&values).map_err(|m| BuildError::file("pack", format!("{}: {m}", what())))?;
+            let (scale, values) = encode_fixed(&values, VALUE_DECIMALS).map_err(|m| BuildError::file("pack", format!("{}: {m}", what())))?;
             let (fraction_scale, numerators, denominators) = if computed {
                 let mut both: Vec<f64> = acc.rows.values().map(|e| e.num.unwrap_or(f64::NAN)).collect();
                 let n = both.len();
                 both.extend(acc.rows.values().map(|e| e.den.unwrap_or(f64::NAN)));
-                let (k, mut fixed) = encode_fixed(&both).map_err(|m| BuildError::file("pack", format!("{} (fractions): {m}", what())))?;
+                let (k, mut fixed) = encode_fixed(&both, FRACTION_DECIMALS).map_err(|m| BuildError::file("pack", format!("{} (fractions): {m}", what())))?;
                 let den = fixed.split_off(n);
                 (k, fixed, den)
             } else {
@@ -1105,9 +1105,11 @@ impl<'a> Indicators<'a> {
 }
 
 /// Encodes numbers as decimal fixed-point `i32`s: the smallest scale at
-/// which all are exact, else the largest that fits (see
-/// [`territoire::schema::Series`]). NaN becomes [`MISSING_VALUE`].
-pub fn encode_fixed(values: &[f64]) -> std::result::Result<(u8, Vec<i32>), String> {
+/// which all are exact (published figures), else the largest up to
+/// `inexact_scale` that fits (computed rates, weighted census sums: their
+/// further decimals are noise no one reads). See
+/// [`territoire::schema::Series`]. NaN becomes [`MISSING_VALUE`].
+pub fn encode_fixed(values: &[f64], inexact_scale: u8) -> std::result::Result<(u8, Vec<i32>), String> {
     let finite = || values.iter().filter(|v| v.is_finite());
     let max = finite().fold(0f64, |m, v| m.max(v.abs()));
     let fits = |k: u8| max * 10f64.powi(k as i32) < (i32::MAX - 1) as f64;
@@ -1120,11 +1122,17 @@ pub fn encode_fixed(values: &[f64]) -> std::result::Result<(u8, Vec<i32>), Strin
     };
     let scale = (0..=MAX_SCALE)
         .find(|k| fits(*k) && exact(*k))
-        .or_else(|| (0..=MAX_SCALE).rev().find(|k| fits(*k)))
+        .or_else(|| (0..=inexact_scale.min(MAX_SCALE)).rev().find(|k| fits(*k)))
         .ok_or_else(|| format!("value {max} too large for the pack's fixed-point columns"))?;
     let f = 10f64.powi(scale as i32);
     Ok((scale, values.iter().map(|v| if v.is_finite() { (v * f).round() as i32 } else { MISSING_VALUE }).collect()))
 }
+
+/// Decimals kept for computed values (rates shown with one decimal; the
+/// second keeps rankings and class breaks honest).
+const VALUE_DECIMALS: u8 = 2;
+/// Decimals kept for numerators and denominators (weighted census counts).
+const FRACTION_DECIMALS: u8 = 1;
 
 /// Poverty rate by age of the fiscal reference person, in INSEE's order
 /// (AGE1 = under 30 … AGE6 = 75 and over).
@@ -1175,14 +1183,16 @@ mod tests {
 
     #[test]
     fn fixed_point_is_exact_for_published_figures() {
-        let (k, v) = encode_fixed(&[12.8, 5.0, f64::NAN, 0.0]).unwrap();
+        let (k, v) = encode_fixed(&[12.8, 5.0, f64::NAN, 0.0], 2).unwrap();
         assert_eq!((k, v.clone()), (1, vec![128, 50, MISSING_VALUE, 0]));
         assert_eq!(territoire::schema::decode_fixed(v[0], k), Some(12.8));
-        assert_eq!(encode_fixed(&[0.294, 0.3]).unwrap(), (3, vec![294, 300]));
-        assert_eq!(encode_fixed(&[24950.0]).unwrap(), (0, vec![24950]));
-        // Weighted census sums: as many decimals as fit.
-        let (k, v) = encode_fixed(&[64_844_037.123_456, 1.25]).unwrap();
+        // Exact published figures keep their decimals, whatever the cap.
+        assert_eq!(encode_fixed(&[0.294, 0.3], 1).unwrap(), (3, vec![294, 300]));
+        assert_eq!(encode_fixed(&[24950.0], 2).unwrap(), (0, vec![24950]));
+        // Inexact ones: as many decimals as fit, up to the cap.
+        let (k, v) = encode_fixed(&[64_844_037.123_456, 1.25], 2).unwrap();
         assert_eq!((k, v), (1, vec![648_440_371, 13]));
-        assert!(encode_fixed(&[1e12]).is_err());
+        assert_eq!(encode_fixed(&[12.345_678, 1.0], 2).unwrap(), (2, vec![1235, 100]));
+        assert!(encode_fixed(&[1e12], 2).is_err());
     }
 }

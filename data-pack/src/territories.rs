@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use territoire::schema::{PdlCoverage, Territory, TerritoryKind, NO_TERRITORY};
-use territoire::search::{name_key, normalize};
+use territoire::search::name_key;
 
 use crate::error::{BuildError, Result};
 use crate::geometry::CommuneGeometry;
@@ -259,7 +259,6 @@ impl Territories {
                 pdl: PdlCoverage::Outside as u8,
                 metro: true,
                 search_key: name_key(name),
-                aliases: String::new(),
                 alias_names: String::new(),
             };
             let t = match kind {
@@ -294,7 +293,6 @@ impl Territories {
                     };
                     let mut members = epci_members.remove(code.as_str()).unwrap_or_default();
                     members.sort_by(|a, b| b.population.total_cmp(&a.population).then(a.code.cmp(&b.code)));
-                    let aliases: Vec<String> = members.iter().map(|c| normalize(&c.name)).collect();
                     let alias_names: Vec<&str> = members.iter().map(|c| c.name.as_str()).collect();
                     Territory {
                         epci_type: epci_type.clone(),
@@ -302,7 +300,6 @@ impl Territories {
                         pdl: pdl as u8,
                         departements: dep_codes.iter().map(|d| id(TerritoryKind::Departement, d)).collect(),
                         regions: ordered(reg_weights).iter().map(|r| id(TerritoryKind::Region, r)).collect(),
-                        aliases: aliases.join("|"),
                         alias_names: alias_names.join("|"),
                         ..blank(name)
                     }

@@ -825,11 +825,11 @@ fn real() -> &'static Real {
             },
             LodSpec {
                 name: "region".into(),
-                tolerance_m: 40.0,
+                tolerance_m: 50.0,
             },
             LodSpec {
                 name: "france".into(),
-                tolerance_m: 300.0,
+                tolerance_m: 500.0,
             },
         ];
         let t = Instant::now();
@@ -1370,7 +1370,7 @@ fn lod_size_survey() {
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
     let tolerances = [
-        0.0, 20.0, 40.0, 60.0, 100.0, 150.0, 200.0, 300.0, 500.0, 800.0, 1000.0,
+        0.0, 20.0, 50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 500.0, 800.0,
     ];
     let lods: Vec<LodSpec> = tolerances
         .iter()

@@ -120,6 +120,16 @@ fn every_epci_has_a_polygon() {
     assert!(missing.is_empty(), "EPCI without polygon: {missing:?}");
     assert_eq!(d.geometry.crs, "EPSG:2154");
     assert!(d.geometry.lods.len() >= 2, "a France view and a région view");
+    // Valid at every level of detail the pack ships, for every layer.
+    use geo::Validation;
+    for (lod, l) in d.geometry.lods.iter().enumerate() {
+        for layer in &d.geometry.layers {
+            for f in &layer.features {
+                let mp = data_pack::geometry::feature_multipolygon(&d.geometry, lod, f);
+                assert!(mp.is_valid(), "{} {} invalid at lod {}", layer.kind, d.territories[f.territory as usize].code, l.name);
+            }
+        }
+    }
 }
 
 #[test]

@@ -3,13 +3,14 @@
 
 use territoire::schema::{Feature, Geometry, Lod, Polygon, Ring};
 
-/// The points of arc `arc` in `lod`, in stored order.
+/// The points of arc `arc` in `lod`, in stored order (coordinates are
+/// delta-encoded within an arc: see `territoire::schema::Lod`).
 pub fn arc_points(lod: &Lod, arc: usize) -> impl DoubleEndedIterator<Item = [i32; 2]> + '_ {
     let (s, e) = (
         lod.arc_offsets[arc] as usize,
         lod.arc_offsets[arc + 1] as usize,
     );
-    (s..e).map(move |k| [lod.coords[2 * k], lod.coords[2 * k + 1]])
+    territoire::geometry::decode_arc(lod.coords[2 * s..2 * e].iter().copied()).into_iter()
 }
 
 /// Decodes a ring of level of detail `lod` to its points: arcs are chained

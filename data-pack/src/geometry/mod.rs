@@ -3,7 +3,7 @@
 //!
 //! Pipeline:
 //! 1. [`read_communes`] reads the COG 2024 commune polygons (WGS84).
-//! 2. [`planar`]: each source vertex is put on the source's own 1e-5° grid
+//! 2. `planar`: each source vertex is put on the source's own 1e-5° grid
 //!    (so vertices equal at the source's precision are one vertex), projected
 //!    once to Lambert-93 and rounded to the metre. Neighbouring communes share
 //!    bit-identical vertices, so shared borders stay shared. The few places
@@ -11,13 +11,13 @@
 //!    T-junctions, slivers of gap or overlap) are repaired by noding the
 //!    edges and labelling the faces of the resulting planar graph, so every
 //!    edge knows the commune on each side.
-//! 3. [`topology`]: each layer is dissolved from that one graph (keep the
+//! 3. `topology`: each layer is dissolved from that one graph (keep the
 //!    edges whose two sides belong to different territories, exactly); rings
 //!    are chained, split at pinch points, classed as exterior/hole by signed
 //!    area, holes given to their enclosing exterior.
-//! 4. [`arcs`]: all layers' rings are cut into arcs at the junctions of their
+//! 4. `arcs`: all layers' rings are cut into arcs at the junctions of their
 //!    union, so every layer references the same arcs where borders coincide.
-//! 5. [`simplify`]: arcs are simplified per level of detail (Douglas–Peucker
+//! 5. `simplify`: arcs are simplified per level of detail (Douglas–Peucker
 //!    with fixed endpoints, then a topology repair pass so that no ring
 //!    self-intersects, collapses or swallows a neighbour).
 //!
@@ -193,11 +193,16 @@ pub fn build_geometry_report(
         let mut coords: Vec<i32> = Vec::new();
         arc_offsets.push(0u32);
         for a in 0..base.len() {
+            // First point absolute, the others as steps from the previous
+            // one (see `schema::Lod::coords`): small numbers gzip well.
             let mut last: Option<[i32; 2]> = None;
             for k in base.range(a) {
                 let p = base.pts[k];
                 if kept[k] && last != Some(p) {
-                    coords.extend_from_slice(&p);
+                    match last {
+                        None => coords.extend_from_slice(&p),
+                        Some(q) => coords.extend_from_slice(&[p[0] - q[0], p[1] - q[1]]),
+                    }
                     last = Some(p);
                 }
             }

@@ -1,22 +1,24 @@
 //! Turning the commune polygons into an exact planar partition.
 //!
 //! The source's shared borders are identical almost everywhere, but not
-//! quite: a few dozen places have a vertex of one commune lying on (or a
-//! fraction of a metre beside) a neighbour's edge that lacks it, which
-//! leaves a sliver of gap or overlap between the two. Dissolving by "cancel
-//! the edges both neighbours share" then leaves dangling sliver borders, and
-//! an overlap cannot even be chained into rings. So before dissolving we
-//! rebuild the mosaic the robust way, still in exact integer lon/lat:
+//! quite: in ~200 places one commune's version of a border crosses its
+//! neighbour's, or has a vertex on or a few metres beside the neighbour's
+//! straight edge, which leaves a sliver of gap or overlap between the two
+//! (the widest, ~11 m, near Herbignac). Dissolving by "cancel the edges both
+//! neighbours share" then leaves dangling sliver borders, and an overlap
+//! cannot even be chained into rings. So before dissolving we rebuild the
+//! mosaic the robust way, with exact integer arithmetic:
 //!
 //! 1. **Noding**: every edge is split where another edge's vertex lies on it
-//!    or where two edges cross (the crossing point rounded to the 1e-5° grid;
+//!    or where two edges cross (the crossing point rounded to the grid;
 //!    repeated until nothing intersects), so the edges form a planar graph.
 //! 2. **Faces**: the faces of that graph are traced (at each vertex, turn to
 //!    the next edge clockwise), and each face is given to the commune that
 //!    claims most of its outline, a commune claiming the side of an edge its
 //!    own ring runs along with its interior there. An overlap sliver goes to
-//!    one of the two communes; a gap sliver enclosed by communes goes to the
-//!    neighbour sharing most of its outline.
+//!    one of the two communes; a gap enclosed by communes goes to the
+//!    neighbour sharing most of its outline, unless it is big enough to be a
+//!    real hole ([`MAX_GAP_M2`]).
 //! 3. Every edge then knows the commune on each side, and the rest of the
 //!    pipeline dissolves them exactly.
 //!
