@@ -19,8 +19,8 @@
 
 pub mod format;
 pub mod geometry;
-pub mod report;
 pub mod pack;
+pub mod report;
 pub mod schema;
 pub mod search;
 

@@ -13,9 +13,9 @@ use rkyv::rancor::BoxedError;
 use rkyv::util::AlignedVec;
 
 use crate::schema::{
-    decode_fixed, ArchivedIndicator, ArchivedPackData, ArchivedSeries, ArchivedSource,
-    ArchivedTerritory, IndicatorKind, PackData, PdlCoverage, Status, TerritoryKind, Unit,
-    FORMAT_VERSION, MAGIC, MAX_SCALE, NO_TERRITORY, PREFIX_LEN,
+    decode_fixed, ArchivedIndicator, ArchivedPackData, ArchivedSeries, ArchivedSource, ArchivedTerritory,
+    IndicatorKind, PackData, PdlCoverage, Status, TerritoryKind, Unit, FORMAT_VERSION, MAGIC, MAX_SCALE, NO_TERRITORY,
+    PREFIX_LEN,
 };
 
 /// Why a pack could not be loaded, or a query could not be answered.
@@ -23,15 +23,26 @@ use crate::schema::{
 #[derive(Debug, Clone, PartialEq)]
 pub enum PackError {
     /// Fewer bytes than the fixed prefix.
-    TooShort { len: usize },
+    TooShort {
+        len: usize,
+    },
     /// The magic bytes are not `TSNAPACK`.
     NotAPack,
     /// Built by another format version.
-    WrongVersion { found: u32, expected: u32 },
+    WrongVersion {
+        found: u32,
+        expected: u32,
+    },
     /// The prefix announces a payload length that the file does not have.
-    WrongLength { announced: u64, actual: u64 },
+    WrongLength {
+        announced: u64,
+        actual: u64,
+    },
     /// The payload's CRC-32 does not match the prefix.
-    Corrupted { expected: u32, actual: u32 },
+    Corrupted {
+        expected: u32,
+        actual: u32,
+    },
     /// rkyv's structural validation failed.
     Invalid(String),
     /// The archive is well-formed but its contents contradict each other.
@@ -43,10 +54,9 @@ pub enum PackError {
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PackError::TooShort { len } => write!(
-                f,
-                "fichier trop court pour être un pack ({len} octets, il en faut au moins {PREFIX_LEN})"
-            ),
+            PackError::TooShort { len } => {
+                write!(f, "fichier trop court pour être un pack ({len} octets, il en faut au moins {PREFIX_LEN})")
+            }
             PackError::NotAPack => {
                 write!(f, "ce fichier n'est pas un pack de données (signature TSNAPACK absente)")
             }
@@ -54,14 +64,12 @@ impl fmt::Display for PackError {
                 f,
                 "pack au format version {found}, cette visionneuse attend la version {expected} : reconstruisez le pack"
             ),
-            PackError::WrongLength { announced, actual } => write!(
-                f,
-                "pack tronqué ou modifié : {announced} octets de données annoncés, {actual} présents"
-            ),
-            PackError::Corrupted { expected, actual } => write!(
-                f,
-                "pack corrompu : somme de contrôle {actual:08x} au lieu de {expected:08x}"
-            ),
+            PackError::WrongLength { announced, actual } => {
+                write!(f, "pack tronqué ou modifié : {announced} octets de données annoncés, {actual} présents")
+            }
+            PackError::Corrupted { expected, actual } => {
+                write!(f, "pack corrompu : somme de contrôle {actual:08x} au lieu de {expected:08x}")
+            }
             PackError::Invalid(m) => write!(f, "pack invalide : {m}"),
             PackError::Inconsistent(m) => write!(f, "pack incohérent : {m}"),
             PackError::UnknownTerritory(c) => write!(f, "territoire inconnu : « {c} »"),
@@ -107,7 +115,11 @@ impl Pack {
             // A short file that does not even start with the magic is not a
             // pack at all; say so rather than "too short".
             if file.len() < MAGIC.len() || file[..MAGIC.len()] != MAGIC {
-                return Err(if file.len() >= MAGIC.len() { PackError::NotAPack } else { PackError::TooShort { len: file.len() } });
+                return Err(if file.len() >= MAGIC.len() {
+                    PackError::NotAPack
+                } else {
+                    PackError::TooShort { len: file.len() }
+                });
             }
             return Err(PackError::TooShort { len: file.len() });
         }
@@ -130,8 +142,7 @@ impl Pack {
         }
         let mut bytes = AlignedVec::<16>::with_capacity(payload.len());
         bytes.extend_from_slice(payload);
-        rkyv::access::<ArchivedPackData, BoxedError>(&bytes)
-            .map_err(|e| PackError::Invalid(e.to_string()))?;
+        rkyv::access::<ArchivedPackData, BoxedError>(&bytes).map_err(|e| PackError::Invalid(e.to_string()))?;
         let pack = Pack { bytes, alias_keys: std::sync::OnceLock::new() };
         pack.check_consistency()?;
         Ok(pack)
@@ -290,11 +301,7 @@ impl Pack {
     }
 
     pub fn territories(&self) -> impl Iterator<Item = TerritoryRef<'_>> + '_ {
-        self.data()
-            .territories
-            .iter()
-            .enumerate()
-            .map(move |(i, t)| TerritoryRef { pack: self, index: i as u32, t })
+        self.data().territories.iter().enumerate().map(move |(i, t)| TerritoryRef { pack: self, index: i as u32, t })
     }
 
     pub fn territories_of_kind(&self, kind: TerritoryKind) -> impl Iterator<Item = TerritoryRef<'_>> + '_ {
@@ -333,7 +340,11 @@ impl Pack {
     /// (`44` is Loire-Atlantique and the Grand Est région), the one in
     /// `context`'s hierarchy wins (for Nantes Métropole, `44` is its
     /// département and `52` its région); otherwise the département.
-    pub fn territory_by_code(&self, code: &str, context: Option<TerritoryRef<'_>>) -> Result<TerritoryRef<'_>, PackError> {
+    pub fn territory_by_code(
+        &self,
+        code: &str,
+        context: Option<TerritoryRef<'_>>,
+    ) -> Result<TerritoryRef<'_>, PackError> {
         let found = self.territories_by_code(code);
         if found.len() > 1 {
             if let Some(ctx) = context {
@@ -352,17 +363,11 @@ impl Pack {
     // ---- indicators ----------------------------------------------------
 
     pub fn indicators(&self) -> impl Iterator<Item = IndicatorRef<'_>> + '_ {
-        self.data()
-            .indicators
-            .iter()
-            .enumerate()
-            .map(move |(i, ind)| IndicatorRef { pack: self, index: i as u32, ind })
+        self.data().indicators.iter().enumerate().map(move |(i, ind)| IndicatorRef { pack: self, index: i as u32, ind })
     }
 
     pub fn indicator(&self, id: &str) -> Result<IndicatorRef<'_>, PackError> {
-        self.indicators()
-            .find(|i| i.id() == id)
-            .ok_or_else(|| PackError::UnknownIndicator(id.to_string()))
+        self.indicators().find(|i| i.id() == id).ok_or_else(|| PackError::UnknownIndicator(id.to_string()))
     }
 
     pub fn sources(&self) -> impl Iterator<Item = SourceRef<'_>> + '_ {

@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use crate::format;
 use crate::pack::{Observation, Pack, PackError, TerritoryRef};
-use crate::schema::{Status, TerritoryKind};
+use rkyv::rancor::BoxedError;
+
+use crate::schema::{Source, SourceFile, Status, TerritoryKind};
 
 /// The pack's header and contents at a glance.
 #[derive(Debug, Serialize)]
@@ -20,8 +22,8 @@ pub struct PackInfo {
     pub series: usize,
     pub values: usize,
     pub geometry: GeometryInfo,
-    pub sources: Vec<SourceInfo>,
-    pub source_files: Vec<SourceFileInfo>,
+    pub sources: Vec<Source>,
+    pub source_files: Vec<SourceFile>,
 }
 
 #[derive(Debug, Serialize, Default)]
@@ -54,24 +56,6 @@ pub struct LayerInfo {
     pub features: usize,
 }
 
-#[derive(Debug, Serialize)]
-pub struct SourceInfo {
-    pub id: String,
-    pub label: String,
-    pub producer: String,
-    pub vintage: String,
-    pub geography: String,
-    pub files: Vec<String>,
-    pub note: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SourceFileInfo {
-    pub path: String,
-    pub sha256: String,
-    pub bytes: u64,
-}
-
 impl PackInfo {
     pub fn of(pack: &Pack) -> PackInfo {
         let d = pack.data();
@@ -101,7 +85,11 @@ impl PackInfo {
                 lods: g
                     .lods
                     .iter()
-                    .map(|l| LodInfo { name: l.name.to_string(), tolerance_m: l.tolerance_m.to_native(), points: l.coords.len() / 2 })
+                    .map(|l| LodInfo {
+                        name: l.name.to_string(),
+                        tolerance_m: l.tolerance_m.to_native(),
+                        points: l.coords.len() / 2,
+                    })
                     .collect(),
                 layers: g
                     .layers
@@ -112,23 +100,12 @@ impl PackInfo {
                     })
                     .collect(),
             },
-            sources: pack
-                .sources()
-                .map(|s| SourceInfo {
-                    id: s.id().into(),
-                    label: s.label().into(),
-                    producer: s.producer().into(),
-                    vintage: s.vintage().into(),
-                    geography: s.geography().into(),
-                    files: s.files().map(String::from).collect(),
-                    note: s.note().into(),
-                })
-                .collect(),
+            sources: d.sources.iter().filter_map(|s| rkyv::deserialize::<Source, BoxedError>(s).ok()).collect(),
             source_files: d
                 .header
                 .source_files
                 .iter()
-                .map(|f| SourceFileInfo { path: f.path.to_string(), sha256: f.sha256.to_string(), bytes: f.bytes.to_native() })
+                .filter_map(|f| rkyv::deserialize::<SourceFile, BoxedError>(f).ok())
                 .collect(),
         }
     }
@@ -250,7 +227,11 @@ pub struct KeyFigureRow {
     pub figures: Vec<Figure>,
 }
 
-pub fn key_figures(pack: &Pack, study: TerritoryRef<'_>, comparisons: &[TerritoryRef<'_>]) -> Result<KeyFigures, PackError> {
+pub fn key_figures(
+    pack: &Pack,
+    study: TerritoryRef<'_>,
+    comparisons: &[TerritoryRef<'_>],
+) -> Result<KeyFigures, PackError> {
     let mut columns = vec![study];
     columns.extend(comparisons.iter().copied().filter(|c| *c != study));
     let mut rows = Vec::new();
@@ -258,7 +239,9 @@ pub fn key_figures(pack: &Pack, study: TerritoryRef<'_>, comparisons: &[Territor
         let ind = pack.indicator(id)?;
         // Each column shows the most recent vintage the pack has for it,
         // with its year: RP 2023 exists for the PdL, RP 2018 for France.
-        let Some(figures) = columns.iter().map(|t| pack.latest(*t, ind).map(|o| Figure::of(pack, &o))).collect::<Option<Vec<_>>>() else {
+        let Some(figures) =
+            columns.iter().map(|t| pack.latest(*t, ind).map(|o| Figure::of(pack, &o))).collect::<Option<Vec<_>>>()
+        else {
             continue;
         };
         rows.push(KeyFigureRow { indicator: id.into(), label: ind.label().into(), figures });

@@ -57,7 +57,7 @@ pub struct Header {
     pub source_files: Vec<SourceFile>,
 }
 
-#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SourceFile {
     /// Path relative to the sources directory.
     pub path: String,
@@ -226,9 +226,7 @@ pub enum Unit {
 impl Unit {
     pub fn from_u8(v: u8) -> Option<Self> {
         use Unit::*;
-        [Inhabitants, Number, Percent, Euro, SquareKm, PerSquareKm, Ratio, Index, Class]
-            .get(v as usize)
-            .copied()
+        [Inhabitants, Number, Percent, Euro, SquareKm, PerSquareKm, Ratio, Index, Class].get(v as usize).copied()
     }
     pub fn key(self) -> &'static str {
         match self {
@@ -262,7 +260,7 @@ pub struct Indicator {
 }
 
 /// A producer's publication at a vintage, as it must be credited.
-#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Source {
     pub id: String,
     /// Credit line: "Insee, Filosofi 2021".

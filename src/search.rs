@@ -150,7 +150,9 @@ pub fn search<'a>(pack: &'a Pack, query: &str, kinds: &[TerritoryKind], limit: u
             }
             // Own name: up to 10× per token; exact full name gets a bonus.
             let own = score_tokens(&tokens, t.search_key()).map(|s| {
-                s * 10 + if t.search_key() == key { 50 } else { 0 } + if t.search_key().starts_with(tokens[0]) { 5 } else { 0 }
+                s * 10
+                    + if t.search_key() == key { 50 } else { 0 }
+                    + if t.search_key().starts_with(tokens[0]) { 5 } else { 0 }
             });
             // Member towns: the first (most populous) counts more.
             let mut alias_score = None;
@@ -201,7 +203,10 @@ mod tests {
     #[test]
     fn name_key_drops_legal_form_and_stop_words() {
         assert_eq!(name_key("Communauté de communes du Pays Sabolien"), "pays sabolien");
-        assert_eq!(name_key("Communauté d'agglomération de la Presqu'île de Guérande Atlantique (Cap Atlantique)"), "presqu ile guerande atlantique cap atlantique");
+        assert_eq!(
+            name_key("Communauté d'agglomération de la Presqu'île de Guérande Atlantique (Cap Atlantique)"),
+            "presqu ile guerande atlantique cap atlantique"
+        );
         assert_eq!(name_key("Nantes Métropole"), "nantes metropole");
         assert_eq!(name_key("CC Faucigny - Glières"), "faucigny glieres");
         // A name made only of stop words keeps them.

@@ -35,7 +35,10 @@ fn finds_territories_by_name_like_people_type_them() {
     assert_eq!(first("NANTES métropole", &[])[0], "Nantes Métropole");
     // Through its main town: Sablé-sur-Sarthe is in the Pays Sabolien.
     let sable = search(pack(), "sable", &epci, 5);
-    let hit = sable.iter().find(|m| m.territory.name() == "Communauté de communes du Pays Sabolien").expect("Pays Sabolien found");
+    let hit = sable
+        .iter()
+        .find(|m| m.territory.name() == "Communauté de communes du Pays Sabolien")
+        .expect("Pays Sabolien found");
     assert_eq!(hit.via.as_deref(), Some("Sablé-sur-Sarthe"));
     assert_eq!(first("cc du pays sabolien", &epci)[0], "Communauté de communes du Pays Sabolien");
     assert_eq!(first("Sablé-sur-Sarthe", &epci)[0], "Communauté de communes du Pays Sabolien");
@@ -157,7 +160,11 @@ fn structurally_bad_archives_with_a_valid_checksum_never_panic() {
         // the relative pointers of the last objects) more often.
         let tail = round % 2 == 0;
         for _ in 0..1 + rng.below(4) {
-            let at = if tail { bad.len() - 1 - rng.below(4096.min(payload_len)) } else { PREFIX_LEN + rng.below(payload_len) };
+            let at = if tail {
+                bad.len() - 1 - rng.below(4096.min(payload_len))
+            } else {
+                PREFIX_LEN + rng.below(payload_len)
+            };
             bad[at] = rng.next() as u8;
         }
         let crc = crc32fast::hash(&bad[PREFIX_LEN..]);

@@ -59,7 +59,8 @@ pub fn build(sources: &Path, options: &BuildOptions) -> Result<(PackData, BuildL
     log.lines.push(format!("read {} commune geometries in {:.1} s", communes.len(), t0.elapsed().as_secs_f64()));
 
     let terr = Territories::load(&src, &communes)?;
-    let merged_2025: HashSet<String> = communes.iter().filter(|c| c.code != c.com2025).map(|c| c.com2025.clone()).collect();
+    let merged_2025: HashSet<String> =
+        communes.iter().filter(|c| c.code != c.com2025).map(|c| c.com2025.clone()).collect();
 
     let t1 = Instant::now();
     let mut ind = Indicators::new(&src, &terr, merged_2025);
@@ -78,11 +79,19 @@ pub fn build(sources: &Path, options: &BuildOptions) -> Result<(PackData, BuildL
     // commune's EPCI, département, région and, for metropolitan ones,
     // France; PdL communes also form their own layer.
     let t2 = Instant::now();
-    let frm = terr.idx(TerritoryKind::Country, FRM).ok_or_else(|| BuildError::file("cog", "France métropolitaine missing"))?;
-    let mut layers: Vec<LayerSpec> = [TerritoryKind::Country, TerritoryKind::Region, TerritoryKind::Departement, TerritoryKind::Epci, TerritoryKind::Commune]
-        .iter()
-        .map(|k| LayerSpec { kind: *k, assign: Vec::with_capacity(communes.len()) })
-        .collect();
+    let frm = terr
+        .idx(TerritoryKind::Country, FRM)
+        .ok_or_else(|| BuildError::file("cog", "France métropolitaine missing"))?;
+    let mut layers: Vec<LayerSpec> = [
+        TerritoryKind::Country,
+        TerritoryKind::Region,
+        TerritoryKind::Departement,
+        TerritoryKind::Epci,
+        TerritoryKind::Commune,
+    ]
+    .iter()
+    .map(|k| LayerSpec { kind: *k, assign: Vec::with_capacity(communes.len()) })
+    .collect();
     let mut unmatched = Vec::new();
     for g in &communes {
         let c = terr.commune(&g.com2025);
@@ -114,8 +123,10 @@ pub fn build(sources: &Path, options: &BuildOptions) -> Result<(PackData, BuildL
         log.lines.push(format!("  lod {} ({} m): {} points, {} bytes raw", l.name, l.tolerance_m, l.points, l.bytes));
     }
     // Every EPCI must be drawn.
-    let epci_layer = geometry.layers.iter().find(|l| l.kind == TerritoryKind::Epci as u8).expect("EPCI layer built above");
-    let drawn: HashSet<u32> = epci_layer.features.iter().filter(|f| !f.polygons.is_empty()).map(|f| f.territory).collect();
+    let epci_layer =
+        geometry.layers.iter().find(|l| l.kind == TerritoryKind::Epci as u8).expect("EPCI layer built above");
+    let drawn: HashSet<u32> =
+        epci_layer.features.iter().filter(|f| !f.polygons.is_empty()).map(|f| f.territory).collect();
     let missing: Vec<&str> = terr
         .list
         .iter()
@@ -124,7 +135,10 @@ pub fn build(sources: &Path, options: &BuildOptions) -> Result<(PackData, BuildL
         .map(|(_, t)| t.code.as_str())
         .collect();
     if !missing.is_empty() {
-        return Err(BuildError::file(GEOMETRY_FILE, format!("{} EPCI without any polygon: {}", missing.len(), missing.join(", "))));
+        return Err(BuildError::file(
+            GEOMETRY_FILE,
+            format!("{} EPCI without any polygon: {}", missing.len(), missing.join(", ")),
+        ));
     }
 
     let code_index = terr.code_index();
@@ -140,20 +154,22 @@ pub fn build(sources: &Path, options: &BuildOptions) -> Result<(PackData, BuildL
 
 /// Writes a pack file.
 pub fn write(pack: &PackData, out: &Path) -> Result<usize> {
-    let bytes = territoire::pack::to_bytes(pack).map_err(|e| BuildError::file(out.display().to_string(), e.to_string()))?;
+    let bytes =
+        territoire::pack::to_bytes(pack).map_err(|e| BuildError::file(out.display().to_string(), e.to_string()))?;
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| BuildError::file(dir.display().to_string(), format!("cannot create: {e}")))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| BuildError::file(dir.display().to_string(), format!("cannot create: {e}")))?;
     }
-    std::fs::write(out, &bytes).map_err(|e| BuildError::file(out.display().to_string(), format!("cannot write: {e}")))?;
+    std::fs::write(out, &bytes)
+        .map_err(|e| BuildError::file(out.display().to_string(), format!("cannot write: {e}")))?;
     Ok(bytes.len())
 }
 
 /// Now in UTC, or `SOURCE_DATE_EPOCH`, as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn now_iso8601() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0));
+    let secs = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    });
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
     let z = days + 719_468;

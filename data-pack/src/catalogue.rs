@@ -146,8 +146,8 @@ const DEFS: &[Def] = &[
 
 /// The age-pyramid bands of RP 2023, as (column suffix, label).
 pub const AGE_BANDS: [&str; 20] = [
-    "00_04", "05_09", "10_14", "15_19", "20_24", "25_29", "30_34", "35_39", "40_44", "45_49", "50_54", "55_59", "60_64",
-    "65_69", "70_74", "75_79", "80_84", "85_89", "90_94", "95P",
+    "00_04", "05_09", "10_14", "15_19", "20_24", "25_29", "30_34", "35_39", "40_44", "45_49", "50_54", "55_59",
+    "60_64", "65_69", "70_74", "75_79", "80_84", "85_89", "90_94", "95P",
 ];
 
 pub fn age_band_id(sex: char, band: &str) -> String {
@@ -160,7 +160,11 @@ fn age_band_label(sex: char, band: &str) -> String {
         format!("{who} de 95 ans ou plus")
     } else {
         let (a, b) = band.split_once('_').unwrap_or((band, band));
-        format!("{who} de {} à {} ans", a.trim_start_matches('0').to_string() + if a == "00" { "0" } else { "" }, b.trim_start_matches('0'))
+        format!(
+            "{who} de {} à {} ans",
+            a.trim_start_matches('0').to_string() + if a == "00" { "0" } else { "" },
+            b.trim_start_matches('0')
+        )
     }
 }
 

@@ -108,7 +108,17 @@ impl<'a> Indicators<'a> {
 
     /// Registers (or finds) a bibliographic source and the file it is read
     /// from.
-    fn source(&mut self, id: &str, label: &str, producer: &str, vintage: &str, geography: &str, note: &str, file: &str) -> u32 {
+    #[allow(clippy::too_many_arguments)] // (indicator, year, source) triples read best flat at the call sites
+    fn source(
+        &mut self,
+        id: &str,
+        label: &str,
+        producer: &str,
+        vintage: &str,
+        geography: &str,
+        note: &str,
+        file: &str,
+    ) -> u32 {
         let i = *self.source_ids.entry(id.to_string()).or_insert_with(|| {
             self.sources.push(Source {
                 id: id.into(),
@@ -134,11 +144,20 @@ impl<'a> Indicators<'a> {
         } else {
             "Revenus de l'année ; périmètres des EPCI de la géographie indiquée."
         };
-        self.source(&format!("filosofi-{year}"), &format!("Insee, Filosofi {year}"), "Insee", &year.to_string(), geography, note, file)
+        self.source(
+            &format!("filosofi-{year}"),
+            &format!("Insee, Filosofi {year}"),
+            "Insee",
+            &year.to_string(),
+            geography,
+            note,
+            file,
+        )
     }
 
     fn set(&mut self, indicator: &str, year: u16, source: u32, territory: u32, e: Entry) {
-        let ind = *self.ids.get(indicator).unwrap_or_else(|| panic!("indicator `{indicator}` missing from the catalogue"));
+        let ind =
+            *self.ids.get(indicator).unwrap_or_else(|| panic!("indicator `{indicator}` missing from the catalogue"));
         let acc = self.series.entry((ind, year)).or_insert_with(|| Acc { source, rows: BTreeMap::new() });
         acc.rows.entry(territory).or_insert(e);
     }
@@ -149,7 +168,17 @@ impl<'a> Indicators<'a> {
 
     /// A published cell. `empty_is_secret`: FILOSOFI leaves secret cells
     /// empty.
-    fn set_cell(&mut self, indicator: &str, year: u16, source: u32, territory: u32, cell: Cell, empty_is_secret: bool, scale: f64) {
+    #[allow(clippy::too_many_arguments)] // (indicator, year, source) triples read best flat at the call sites
+    fn set_cell(
+        &mut self,
+        indicator: &str,
+        year: u16,
+        source: u32,
+        territory: u32,
+        cell: Cell,
+        empty_is_secret: bool,
+        scale: f64,
+    ) {
         let e = match cell {
             Cell::Number(v) if Self::bottom_coded(indicator) && v <= 5.0 => {
                 Entry { value: 5.0, status: Status::BottomCoded, num: None, den: None }
@@ -227,7 +256,15 @@ impl<'a> Indicators<'a> {
     /// Sums commune rows. `filter`: keep only rows whose column equals a
     /// value (the year of a long file). Secret or missing cells are counted
     /// as gaps: a sum with gaps is partial.
-    fn sum(&mut self, t: &Table, code_col: &str, cols: &[&str], scope: Scope, approximate: bool, filter: Option<(&str, &str)>) -> Result<Sums> {
+    fn sum(
+        &mut self,
+        t: &Table,
+        code_col: &str,
+        cols: &[&str],
+        scope: Scope,
+        approximate: bool,
+        filter: Option<(&str, &str)>,
+    ) -> Result<Sums> {
         let code = t.col(code_col)?;
         let idx: Vec<usize> = cols.iter().map(|c| t.col(c)).collect::<Result<_>>()?;
         let filter = match filter {
@@ -330,6 +367,7 @@ impl<'a> Indicators<'a> {
     }
 
     /// Emits a rate Σnum/Σden × 100 (or × `scale`), keeping both sums.
+    #[allow(clippy::too_many_arguments)] // (indicator, year, source) triples read best flat at the call sites
     fn emit_rate(&mut self, sums: &Sums, num: &[&str], den: &str, indicator: &str, year: u16, source: u32, scale: f64) {
         let nc: Vec<usize> = num.iter().map(|n| Self::col_of(sums, n)).collect();
         let dc = Self::col_of(sums, den);
@@ -440,7 +478,16 @@ impl<'a> Indicators<'a> {
     /// Number of poor people = published rate × published persons; an upper
     /// bound when the rate is bottom-coded.
     #[allow(clippy::too_many_arguments)]
-    fn poor_people(&mut self, t: &Table, code_col: &str, kind: TerritoryKind, rate: &str, persons: &str, year: u16, source: u32) -> Result<()> {
+    fn poor_people(
+        &mut self,
+        t: &Table,
+        code_col: &str,
+        kind: TerritoryKind,
+        rate: &str,
+        persons: &str,
+        year: u16,
+        source: u32,
+    ) -> Result<()> {
         let (c, r, p) = (t.col(code_col)?, t.col(rate)?, t.col(persons)?);
         for row in &t.rows {
             let Some(terr) = self.resolve(kind, t.text(row, c)) else { continue };
@@ -559,14 +606,24 @@ impl<'a> Indicators<'a> {
         );
         for row in &t.rows {
             let Some(terr) = self.terr.idx(TerritoryKind::Commune, t.text(row, code)) else {
-                return Err(BuildError::at(f, row.line, format!("`{}` is not a PdL commune of COG 2025", t.text(row, code))));
+                return Err(BuildError::at(
+                    f,
+                    row.line,
+                    format!("`{}` is not a PdL commune of COG 2025", t.text(row, code)),
+                ));
             };
             for (vc, sc, ind) in [(med, smed, "filosofi2023_revenu_median"), (tp, stp, "filosofi2023_taux_pauvrete")] {
                 let cell = match t.text(row, sc) {
                     "diffuse" => t.cell(row, vc)?,
                     "secret" => Cell::Secret,
                     "absent" | "absent_source" => Cell::Missing,
-                    other => return Err(BuildError::at(f, row.line, format!("unknown status `{other}` (diffuse, secret, absent, absent_source)"))),
+                    other => {
+                        return Err(BuildError::at(
+                            f,
+                            row.line,
+                            format!("unknown status `{other}` (diffuse, secret, absent, absent_source)"),
+                        ))
+                    }
                 };
                 if matches!(cell, Cell::Missing) && t.text(row, sc) == "diffuse" {
                     return Err(BuildError::at(f, row.line, "status `diffuse` with an empty value"));
@@ -578,7 +635,10 @@ impl<'a> Indicators<'a> {
         let t = self.src.table(f)?;
         let s = self.filosofi_source(2023, f, "COG 2025");
         let code = t.col("territoire")?;
-        let cols = [(t.col("med_niveau_vie_2023_eur")?, "filosofi2023_revenu_median"), (t.col("taux_pauvrete60_2023_pct")?, "filosofi2023_taux_pauvrete")];
+        let cols = [
+            (t.col("med_niveau_vie_2023_eur")?, "filosofi2023_revenu_median"),
+            (t.col("taux_pauvrete60_2023_pct")?, "filosofi2023_taux_pauvrete"),
+        ];
         for row in &t.rows {
             let c = t.text(row, code);
             let terr = self
@@ -598,12 +658,49 @@ impl<'a> Indicators<'a> {
     fn census_2018(&mut self) -> Result<()> {
         let f = "census/comparateur_2022/base_cc_comparateur.csv";
         let t = self.src.table(f)?;
-        let rp18 = self.source("rp-2018", "Insee, RP 2018", "Insee", "2018", "COG 2021 regroupé en COG 2025", "Recensement de la population 2018, exploitation principale.", f);
-        let rp13 = self.source("rp-2013", "Insee, RP 2013", "Insee", "2013", "COG 2021 regroupé en COG 2025", "Recensement de la population 2013.", f);
-        let ec = self.source("etat-civil-2013-2018", "Insee, état civil 2013-2018", "Insee", "2013-2018", "COG 2021 regroupé en COG 2025", "Naissances et décès domiciliés.", f);
+        let rp18 = self.source(
+            "rp-2018",
+            "Insee, RP 2018",
+            "Insee",
+            "2018",
+            "COG 2021 regroupé en COG 2025",
+            "Recensement de la population 2018, exploitation principale.",
+            f,
+        );
+        let rp13 = self.source(
+            "rp-2013",
+            "Insee, RP 2013",
+            "Insee",
+            "2013",
+            "COG 2021 regroupé en COG 2025",
+            "Recensement de la population 2013.",
+            f,
+        );
+        let ec = self.source(
+            "etat-civil-2013-2018",
+            "Insee, état civil 2013-2018",
+            "Insee",
+            "2013-2018",
+            "COG 2021 regroupé en COG 2025",
+            "Naissances et décès domiciliés.",
+            f,
+        );
         let cols = [
-            "P18_POP", "P13_POP", "SUPERF", "NAIS1318", "DECE1318", "P18_MEN", "P18_LOG", "P18_RP", "P18_RSECOCC", "P18_LOGVAC",
-            "P18_RP_PROP", "P18_POP1564", "P18_CHOM1564", "P18_ACT1564", "P18_EMPLT",
+            "P18_POP",
+            "P13_POP",
+            "SUPERF",
+            "NAIS1318",
+            "DECE1318",
+            "P18_MEN",
+            "P18_LOG",
+            "P18_RP",
+            "P18_RSECOCC",
+            "P18_LOGVAC",
+            "P18_RP_PROP",
+            "P18_POP1564",
+            "P18_CHOM1564",
+            "P18_ACT1564",
+            "P18_EMPLT",
         ];
         let sums = self.sum(&t, "CODGEO", &cols, Scope::National, false, None)?;
         self.emit_count(&sums, "P18_POP", "population", 2018, rp18);
@@ -634,7 +731,12 @@ impl<'a> Indicators<'a> {
             let status = self.sum_status(&sums, *terr, acc, &[p18, p13]);
             let (a, b) = (acc.values[p18], acc.values[p13]);
             let e = if !status.has_value() || b <= 0.0 {
-                Entry { value: f64::NAN, status: if b <= 0.0 { Status::NotAvailable } else { status }, num: None, den: None }
+                Entry {
+                    value: f64::NAN,
+                    status: if b <= 0.0 { Status::NotAvailable } else { status },
+                    num: None,
+                    den: None,
+                }
             } else {
                 Entry { value: (a - b) / b * 100.0, status, num: Some(a - b), den: Some(b) }
             };
@@ -692,7 +794,8 @@ impl<'a> Indicators<'a> {
         for (terr, acc) in &sums.per {
             let all: Vec<usize> = (0..cols.len()).collect();
             let status = self.sum_status(&sums, *terr, acc, &all);
-            let by_col: HashMap<String, f64> = cols.iter().enumerate().map(|(i, c)| (c.to_string(), acc.values[i])).collect();
+            let by_col: HashMap<String, f64> =
+                cols.iter().enumerate().map(|(i, c)| (c.to_string(), acc.values[i])).collect();
             rows.push((*terr, by_col, status));
         }
         for (terr, by_col, status) in rows {
@@ -765,7 +868,11 @@ impl<'a> Indicators<'a> {
         ];
         for ((stem, calc_suffix, counts, rates), years) in specs {
             for (file, code_col, kind) in [
-                (format!("census/rp2023_pdl/{stem}_departements_france.csv"), "territoire", Some(TerritoryKind::Departement)),
+                (
+                    format!("census/rp2023_pdl/{stem}_departements_france.csv"),
+                    "territoire",
+                    Some(TerritoryKind::Departement),
+                ),
                 (format!("census/rp2023_pdl/{stem}_communes_pdl.csv"), "codgeo", None),
             ] {
                 let t = self.src.table(&file)?;
@@ -800,10 +907,22 @@ impl<'a> Indicators<'a> {
                                 .resolve(TerritoryKind::Departement, c)
                                 .or_else(|| self.resolve(TerritoryKind::Country, c))
                                 .ok_or_else(|| BuildError::at(&file, row.line, format!("unknown territory `{c}`")))?;
-                            let values: Vec<f64> = names.iter().map(|n| t.number(row, t.col(n)?)).collect::<Result<_>>()?;
+                            let values: Vec<f64> =
+                                names.iter().map(|n| t.number(row, t.col(n)?)).collect::<Result<_>>()?;
                             let n = values.len();
-                            let acc = SumAcc { values, gaps: vec![0; n], secret: vec![0; n], seen: vec![1; n], communes: HashSet::new() };
-                            let sums = Sums { cols: names.clone(), scope: Scope::National, approximate: false, per: HashMap::from([(terr, acc)]) };
+                            let acc = SumAcc {
+                                values,
+                                gaps: vec![0; n],
+                                secret: vec![0; n],
+                                seen: vec![1; n],
+                                communes: HashSet::new(),
+                            };
+                            let sums = Sums {
+                                cols: names.clone(),
+                                scope: Scope::National,
+                                approximate: false,
+                                per: HashMap::from([(terr, acc)]),
+                            };
                             self.emit_rp(&sums, counts, rates, &col, year, s);
                         }
                     } else {
@@ -816,7 +935,15 @@ impl<'a> Indicators<'a> {
         Ok(())
     }
 
-    fn emit_rp(&mut self, sums: &Sums, counts: &[(&str, &str)], rates: &[(&[&str], &str, &str)], col: &dyn Fn(&str) -> String, year: u16, s: u32) {
+    fn emit_rp(
+        &mut self,
+        sums: &Sums,
+        counts: &[(&str, &str)],
+        rates: &[(&[&str], &str, &str)],
+        col: &dyn Fn(&str) -> String,
+        year: u16,
+        s: u32,
+    ) {
         for (base, ind) in counts {
             self.emit_count(sums, &col(base), ind, year, s);
         }
@@ -825,7 +952,12 @@ impl<'a> Indicators<'a> {
             let num_ref: Vec<&str> = num_cols.iter().map(String::as_str).collect();
             if let Some((a, b)) = den.split_once('+') {
                 // Unemployment: active = employed + unemployed.
-                let mut sums2 = Sums { cols: sums.cols.clone(), scope: sums.scope, approximate: sums.approximate, per: sums.per.clone() };
+                let mut sums2 = Sums {
+                    cols: sums.cols.clone(),
+                    scope: sums.scope,
+                    approximate: sums.approximate,
+                    per: sums.per.clone(),
+                };
                 let (ca, cb) = (Self::col_of(sums, &col(a)), Self::col_of(sums, &col(b)));
                 sums2.cols.push("__den".into());
                 for acc in sums2.per.values_mut() {
@@ -865,7 +997,8 @@ impl<'a> Indicators<'a> {
         self.set("population", year, s, terr, entry(total, None, None));
         self.set("population_hommes", year, s, terr, entry(by_sex[0], None, None));
         self.set("population_femmes", year, s, terr, entry(by_sex[1], None, None));
-        let group = |bands: &[&str]| -> f64 { bands.iter().map(|b| value(&format!("H_{b}")) + value(&format!("F_{b}"))).sum() };
+        let group =
+            |bands: &[&str]| -> f64 { bands.iter().map(|b| value(&format!("H_{b}")) + value(&format!("F_{b}"))).sum() };
         for (count, share, bands) in [
             ("pop_0014", "part_0014", &["00_04", "05_09", "10_14"][..]),
             ("pop_1529", "part_1529", &["15_19", "20_24", "25_29"][..]),
@@ -919,7 +1052,14 @@ impl<'a> Indicators<'a> {
             "Comptes approchés reconstitués à partir de pourcentages IRIS arrondis : ordre de grandeur.",
             f,
         );
-        let cols = ["C22_MEN", "men_seul_approx", "men_fammono_approx", "men_coupaenf_approx", "men_coupsenf_approx", "pop80p_seul_approx"];
+        let cols = [
+            "C22_MEN",
+            "men_seul_approx",
+            "men_fammono_approx",
+            "men_coupaenf_approx",
+            "men_coupsenf_approx",
+            "pop80p_seul_approx",
+        ];
         let sums = self.sum(&t, "codgeo", &cols, Scope::Pdl, true, None)?;
         self.emit_count(&sums, "C22_MEN", "menages", 2022, s);
         self.emit_count(&sums, "men_seul_approx", "menages_seuls", 2022, s);
@@ -935,7 +1075,9 @@ impl<'a> Indicators<'a> {
 
     /// CAF recipients, jobseekers and private jobs: yearly PdL commune files.
     fn caf_defm_urssaf(&mut self) -> Result<()> {
-        let files: [(&str, &str, &str, &str, &[(&str, &str)]); 3] = [
+        // (file, source id, label, producer, (column, indicator) pairs)
+        type YearlyFile<'s> = (&'s str, &'s str, &'s str, &'s str, &'s [(&'s str, &'s str)]);
+        let files: [YearlyFile; 3] = [
             (
                 "benefits_employment_pdl/caf_allocataires_communes_pdl_2020_2024.csv",
                 "caf",
@@ -974,8 +1116,17 @@ impl<'a> Indicators<'a> {
             years.dedup();
             let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
             for y in years {
-                let year: u16 = y.parse().map_err(|_| BuildError::file(f, format!("`annee` value `{y}` is not a year")))?;
-                let s = self.source(&format!("{id}-{year}"), &format!("{label} {year}"), producer, &year.to_string(), "COG 2025", "", f);
+                let year: u16 =
+                    y.parse().map_err(|_| BuildError::file(f, format!("`annee` value `{y}` is not a year")))?;
+                let s = self.source(
+                    &format!("{id}-{year}"),
+                    &format!("{label} {year}"),
+                    producer,
+                    &year.to_string(),
+                    "COG 2025",
+                    "",
+                    f,
+                );
                 let sums = self.sum(&t, "codgeo", &names, Scope::Pdl, false, Some(("annee", &y)))?;
                 for (c, ind) in cols {
                     self.emit_count(&sums, c, ind, year, s);
@@ -1033,18 +1184,25 @@ impl<'a> Indicators<'a> {
             }
             let mut best = 1;
             for k in 1..=7 {
-                self.set(&format!("part_pop_densite_{k}"), 2024, s, terr, Entry {
-                    value: v[k] / v[0] * 100.0,
-                    status: Status::Value,
-                    num: Some(v[k]),
-                    den: Some(v[0]),
-                });
+                self.set(
+                    &format!("part_pop_densite_{k}"),
+                    2024,
+                    s,
+                    terr,
+                    Entry { value: v[k] / v[0] * 100.0, status: Status::Value, num: Some(v[k]), den: Some(v[0]) },
+                );
                 if v[k] > v[best] {
                     best = k;
                 }
             }
             if self.terr.kind(terr) != TerritoryKind::Commune {
-                self.set("grille_densite", 2024, s, terr, Entry { value: best as f64, status: Status::Value, num: None, den: None });
+                self.set(
+                    "grille_densite",
+                    2024,
+                    s,
+                    terr,
+                    Entry { value: best as f64, status: Status::Value, num: None, den: None },
+                );
             }
         }
         Ok(())
@@ -1060,7 +1218,9 @@ impl<'a> Indicators<'a> {
             let t = self.src.table(f)?;
             let (code, year, value) = (t.col("codgeo")?, t.col("an")?, t.col("part_non_inseres")?);
             for row in &t.rows {
-                let y: u16 = t.text(row, year).parse().map_err(|_| BuildError::at(f, row.line, format!("`an` = `{}` is not a year", t.text(row, year))))?;
+                let y: u16 = t.text(row, year).parse().map_err(|_| {
+                    BuildError::at(f, row.line, format!("`an` = `{}` is not a year", t.text(row, year)))
+                })?;
                 let s = self.source(
                     &format!("neet-{y}"),
                     &format!("ANCT-Insee, RP {y}"),
@@ -1084,21 +1244,35 @@ impl<'a> Indicators<'a> {
         for ((indicator, year), acc) in self.series {
             let computed = acc.rows.values().any(|e| e.num.is_some());
             let territories: Vec<u32> = acc.rows.keys().copied().collect();
-            let values: Vec<f64> = acc.rows.values().map(|e| if e.status.has_value() { e.value } else { f64::NAN }).collect();
+            let values: Vec<f64> =
+                acc.rows.values().map(|e| if e.status.has_value() { e.value } else { f64::NAN }).collect();
             let status: Vec<u8> = acc.rows.values().map(|e| e.status as u8).collect();
             let what = || format!("{} {year}", self.catalogue[indicator as usize].id);
-            let (scale, values) = encode_fixed(&values, VALUE_DECIMALS).map_err(|m| BuildError::file("pack", format!("{}: {m}", what())))?;
+            let (scale, values) = encode_fixed(&values, VALUE_DECIMALS)
+                .map_err(|m| BuildError::file("pack", format!("{}: {m}", what())))?;
             let (fraction_scale, numerators, denominators) = if computed {
                 let mut both: Vec<f64> = acc.rows.values().map(|e| e.num.unwrap_or(f64::NAN)).collect();
                 let n = both.len();
                 both.extend(acc.rows.values().map(|e| e.den.unwrap_or(f64::NAN)));
-                let (k, mut fixed) = encode_fixed(&both, FRACTION_DECIMALS).map_err(|m| BuildError::file("pack", format!("{} (fractions): {m}", what())))?;
+                let (k, mut fixed) = encode_fixed(&both, FRACTION_DECIMALS)
+                    .map_err(|m| BuildError::file("pack", format!("{} (fractions): {m}", what())))?;
                 let den = fixed.split_off(n);
                 (k, fixed, den)
             } else {
                 (0, Vec::new(), Vec::new())
             };
-            series.push(Series { indicator, year, source: acc.source, territories, scale, values, status, fraction_scale, numerators, denominators });
+            series.push(Series {
+                indicator,
+                year,
+                source: acc.source,
+                territories,
+                scale,
+                values,
+                status,
+                fraction_scale,
+                numerators,
+                denominators,
+            });
         }
         Ok((self.catalogue, self.sources, series))
     }

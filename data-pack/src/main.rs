@@ -40,7 +40,8 @@ fn run(args: &[String]) -> Result<(), String> {
                 .or_else(|| std::env::var("DATA_DIR").ok())
                 .unwrap_or_else(|| "../shared/data".into());
             let out = flag(args, "--out").ok_or(format!("build needs --out FILE\n{USAGE}"))?;
-            let (pack, log) = data_pack::build::build(&PathBuf::from(&sources), &Default::default()).map_err(|e| e.to_string())?;
+            let (pack, log) =
+                data_pack::build::build(&PathBuf::from(&sources), &Default::default()).map_err(|e| e.to_string())?;
             for line in &log.lines {
                 eprintln!("  {line}");
             }
@@ -76,7 +77,12 @@ fn run(args: &[String]) -> Result<(), String> {
 fn print_human(v: &serde_json::Value) {
     if let Some(figures) = v.get("figures").and_then(|f| f.as_array()) {
         let t = &v["territory"];
-        println!("{} {} ({})", t["kind_label"].as_str().unwrap_or(""), t["name"].as_str().unwrap_or(""), t["code"].as_str().unwrap_or(""));
+        println!(
+            "{} {} ({})",
+            t["kind_label"].as_str().unwrap_or(""),
+            t["name"].as_str().unwrap_or(""),
+            t["code"].as_str().unwrap_or("")
+        );
         for f in figures {
             println!(
                 "  {:<45} {:>6}  {:<28} {}",

@@ -155,10 +155,7 @@ impl Table {
 
     /// The index of a column, or an error naming the file and the column.
     pub fn col(&self, name: &str) -> Result<usize> {
-        self.index
-            .get(name)
-            .copied()
-            .ok_or_else(|| BuildError::at(&self.file, 1, format!("missing column `{name}`")))
+        self.index.get(name).copied().ok_or_else(|| BuildError::at(&self.file, 1, format!("missing column `{name}`")))
     }
 
     pub fn has_col(&self, name: &str) -> bool {
@@ -179,7 +176,10 @@ impl Table {
             BuildError::at(
                 &self.file,
                 row.line,
-                format!("column `{}`: `{raw}` is not a number", self.headers.get(col).map(String::as_str).unwrap_or("?")),
+                format!(
+                    "column `{}`: `{raw}` is not a number",
+                    self.headers.get(col).map(String::as_str).unwrap_or("?")
+                ),
             )
         })
     }

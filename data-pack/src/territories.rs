@@ -105,7 +105,10 @@ impl Territories {
         for (i, r) in json_array(regions_file, &src.json(regions_file)?)?.iter().enumerate() {
             let zone = json_str(regions_file, i, r, "zone")?;
             if zone == "metro" || zone == "drom" {
-                regions.insert(json_str(regions_file, i, r, "code")?, (json_str(regions_file, i, r, "nom")?, zone == "metro"));
+                regions.insert(
+                    json_str(regions_file, i, r, "code")?,
+                    (json_str(regions_file, i, r, "nom")?, zone == "metro"),
+                );
             }
         }
         let mut deps: BTreeMap<String, (String, String, bool)> = BTreeMap::new();
@@ -155,13 +158,23 @@ impl Territories {
                     };
                     communes.insert(
                         code.clone(),
-                        Commune { code, name: t.text(row, c_name).to_string(), dep, population, epci: t.text(row, c_epci).to_string() },
+                        Commune {
+                            code,
+                            name: t.text(row, c_name).to_string(),
+                            dep,
+                            population,
+                            epci: t.text(row, c_epci).to_string(),
+                        },
                     );
                 }
                 "COMD" | "COMA" => {
                     let parent = t.text(row, c_parent);
                     if parent.is_empty() {
-                        return Err(BuildError::at(members_file, row.line, "delegated/associated commune without `commune_parent`"));
+                        return Err(BuildError::at(
+                            members_file,
+                            row.line,
+                            "delegated/associated commune without `commune_parent`",
+                        ));
                     }
                     if parent != code {
                         renamed.insert(code, parent.to_string());
@@ -203,25 +216,34 @@ impl Territories {
             if code.len() != 9 || !code.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(BuildError::at(epci_file, row.line, format!("`{code}` is not a 9-digit SIREN code")));
             }
-            if epcis.insert(code.to_string(), (e.text(row, e_name).to_string(), e.text(row, e_type).to_string(), row.line)).is_some() {
+            if epcis
+                .insert(code.to_string(), (e.text(row, e_name).to_string(), e.text(row, e_type).to_string(), row.line))
+                .is_some()
+            {
                 return Err(BuildError::at(epci_file, row.line, format!("EPCI {code} listed twice")));
             }
         }
         for c in communes.values() {
             if !c.epci.is_empty() && !epcis.contains_key(&c.epci) {
-                return Err(BuildError::file(members_file, format!("commune {} names EPCI {} absent from {epci_file}", c.code, c.epci)));
+                return Err(BuildError::file(
+                    members_file,
+                    format!("commune {} names EPCI {} absent from {epci_file}", c.code, c.epci),
+                ));
             }
         }
 
         // --- indices: France, France entière, régions, départements, EPCI, PdL communes
-        let mut keys: Vec<(TerritoryKind, String)> = vec![(TerritoryKind::Country, FRM.into()), (TerritoryKind::Country, FRA.into())];
+        let mut keys: Vec<(TerritoryKind, String)> =
+            vec![(TerritoryKind::Country, FRM.into()), (TerritoryKind::Country, FRA.into())];
         keys.extend(regions.keys().map(|c| (TerritoryKind::Region, c.clone())));
         keys.extend(deps.keys().map(|c| (TerritoryKind::Departement, c.clone())));
         keys.extend(epcis.keys().map(|c| (TerritoryKind::Epci, c.clone())));
-        let mut pdl_codes: Vec<&String> = communes.values().filter(|c| Self::is_pdl_dep(&c.dep)).map(|c| &c.code).collect();
+        let mut pdl_codes: Vec<&String> =
+            communes.values().filter(|c| Self::is_pdl_dep(&c.dep)).map(|c| &c.code).collect();
         pdl_codes.sort();
         keys.extend(pdl_codes.iter().map(|c| (TerritoryKind::Commune, (*c).clone())));
-        let by_key: HashMap<(TerritoryKind, String), u32> = keys.iter().cloned().enumerate().map(|(i, k)| (k, i as u32)).collect();
+        let by_key: HashMap<(TerritoryKind, String), u32> =
+            keys.iter().cloned().enumerate().map(|(i, k)| (k, i as u32)).collect();
         let id = |k: TerritoryKind, c: &str| by_key[&(k, c.to_string())];
 
         // Population of each EPCI by département and région, to order them.
@@ -272,7 +294,12 @@ impl Territories {
                 TerritoryKind::Departement => {
                     let (name, region, metro) = &deps[code];
                     let pdl = if Self::is_pdl_dep(code) { PdlCoverage::Full } else { PdlCoverage::Outside };
-                    Territory { metro: *metro, pdl: pdl as u8, regions: vec![id(TerritoryKind::Region, region)], ..blank(name) }
+                    Territory {
+                        metro: *metro,
+                        pdl: pdl as u8,
+                        regions: vec![id(TerritoryKind::Region, region)],
+                        ..blank(name)
+                    }
                 }
                 TerritoryKind::Epci => {
                     let (name, epci_type, line) = &epcis[code];
@@ -283,7 +310,11 @@ impl Territories {
                     }
                     let dep_codes = ordered(dep_weights);
                     if dep_codes.is_empty() {
-                        return Err(BuildError::at(epci_file, *line, format!("EPCI {code} has no member commune in {members_file}")));
+                        return Err(BuildError::at(
+                            epci_file,
+                            *line,
+                            format!("EPCI {code} has no member commune in {members_file}"),
+                        ));
                     }
                     let (in_pdl, total) = epci_pdl.get(code.as_str()).copied().unwrap_or((0, 0));
                     let pdl = match in_pdl {
@@ -320,7 +351,8 @@ impl Territories {
             list.push(t);
         }
 
-        let mut territories = Territories { list, by_key, communes, renamed, arrondissements, pdl_communes_under: HashMap::new() };
+        let mut territories =
+            Territories { list, by_key, communes, renamed, arrondissements, pdl_communes_under: HashMap::new() };
         let mut under: HashMap<u32, usize> = HashMap::new();
         for c in territories.communes.values().filter(|c| Self::is_pdl_dep(&c.dep)) {
             for t in territories.targets(c) {

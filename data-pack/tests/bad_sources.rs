@@ -34,7 +34,8 @@ fn link_tree(from: &Path, to: &Path, skip: &Path) {
 /// (`None` removes the file) and returns the error.
 fn build_with(rel: &str, damage: impl Fn(Vec<u8>) -> Option<Vec<u8>>) -> BuildError {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!("data-pack-bad-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let dir =
+        std::env::temp_dir().join(format!("data-pack-bad-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
     let real = data_dir();
     link_tree(&real, &dir, &real.join(rel));
     if let Some(bytes) = damage(std::fs::read(real.join(rel)).unwrap()) {
@@ -51,7 +52,8 @@ fn build_with(rel: &str, damage: impl Fn(Vec<u8>) -> Option<Vec<u8>>) -> BuildEr
 /// Replaces the `n`-th line (1-based) of a text file.
 fn edit_line(bytes: Vec<u8>, n: usize, f: impl Fn(&str) -> String) -> Vec<u8> {
     let text = String::from_utf8(bytes).unwrap();
-    let lines: Vec<String> = text.split('\n').enumerate().map(|(i, l)| if i + 1 == n { f(l) } else { l.to_string() }).collect();
+    let lines: Vec<String> =
+        text.split('\n').enumerate().map(|(i, l)| if i + 1 == n { f(l) } else { l.to_string() }).collect();
     lines.join("\n").into_bytes()
 }
 

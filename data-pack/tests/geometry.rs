@@ -40,10 +40,7 @@ fn lambert93_matches_proj_reference_points() {
         // Metropolitan points to the millimetre; the DROM, tens of thousands
         // of km from the cone's apex, to a centimetre.
         let tol = if x.abs() > 2e6 { 0.01 } else { 0.001 };
-        assert!(
-            (px - x).abs() < tol && (py - y).abs() < tol,
-            "({lon}, {lat}) → ({px}, {py}), PROJ says ({x}, {y})"
-        );
+        assert!((px - x).abs() < tol && (py - y).abs() < tol, "({lon}, {lat}) → ({px}, {py}), PROJ says ({x}, {y})");
     }
 }
 
@@ -53,10 +50,7 @@ fn lambert93_inverse_round_trip() {
         for lat in [41.3, 43.0, 44.0, 46.5, 49.0, 51.1] {
             let (x, y) = lambert93(lon, lat);
             let (lon2, lat2) = lambert93_inverse(x, y);
-            assert!(
-                (lon - lon2).abs() < 1e-9 && (lat - lat2).abs() < 1e-9,
-                "({lon}, {lat}) → ({lon2}, {lat2})"
-            );
+            assert!((lon - lon2).abs() < 1e-9 && (lat - lat2).abs() < 1e-9, "({lon}, {lat}) → ({lon2}, {lat2})");
         }
     }
 }
@@ -80,11 +74,7 @@ fn lambert93_scale_is_one_on_standard_parallels() {
         map / (n * phi.cos() * dl.to_radians())
     };
     for lat in [44.0, 49.0] {
-        assert!(
-            (scale(lat) - 1.0).abs() < 1e-8,
-            "scale at {lat}° = {}",
-            scale(lat)
-        );
+        assert!((scale(lat) - 1.0).abs() < 1e-8, "scale at {lat}° = {}", scale(lat));
     }
     assert!(scale(46.5) < 0.9995, "scale at 46.5° = {}", scale(46.5));
 }
@@ -95,13 +85,7 @@ fn lambert93_scale_is_one_on_standard_parallels() {
 /// A commune made of one lon/lat square ring, given as its lower-left corner
 /// and side, in degrees.
 fn square(code: &str, x: f64, y: f64, side: f64) -> CommuneGeometry {
-    let ring = vec![
-        [x, y],
-        [x + side, y],
-        [x + side, y + side],
-        [x, y + side],
-        [x, y],
-    ];
+    let ring = vec![[x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]];
     CommuneGeometry {
         code: code.into(),
         com2025: code.into(),
@@ -117,13 +101,7 @@ fn proj(lon: f64, lat: f64) -> [i64; 2] {
 }
 
 fn lods(tolerances: &[f64]) -> Vec<LodSpec> {
-    tolerances
-        .iter()
-        .map(|&t| LodSpec {
-            name: format!("t{t}"),
-            tolerance_m: t,
-        })
-        .collect()
+    tolerances.iter().map(|&t| LodSpec { name: format!("t{t}"), tolerance_m: t }).collect()
 }
 
 /// Rotates a closed ring so that it starts at its smallest point, to compare
@@ -138,12 +116,7 @@ fn all_valid(g: &Geometry, layer: usize) {
     for lod in 0..g.lods.len() {
         for f in &g.layers[layer].features {
             let mp = feature_multipolygon(g, lod, f);
-            assert!(
-                mp.is_valid(),
-                "lod {lod} feature {}: {:?}",
-                f.territory,
-                mp.validation_errors()
-            );
+            assert!(mp.is_valid(), "lod {lod} feature {}: {:?}", f.territory, mp.validation_errors());
         }
     }
 }
@@ -151,53 +124,23 @@ fn all_valid(g: &Geometry, layer: usize) {
 #[test]
 fn two_by_two_grid_dissolves_to_one_square() {
     let (x0, y0, d) = (-1.6, 47.2, 0.01);
-    let communes: Vec<_> = (0..4)
-        .map(|i| {
-            square(
-                &format!("c{i}"),
-                x0 + d * (i % 2) as f64,
-                y0 + d * (i / 2) as f64,
-                d,
-            )
-        })
-        .collect();
-    let layers = vec![LayerSpec {
-        kind: TerritoryKind::Epci,
-        assign: vec![7; 4],
-    }];
+    let communes: Vec<_> =
+        (0..4).map(|i| square(&format!("c{i}"), x0 + d * (i % 2) as f64, y0 + d * (i / 2) as f64, d)).collect();
+    let layers = vec![LayerSpec { kind: TerritoryKind::Epci, assign: vec![7; 4] }];
     let g = build_geometry(&communes, &layers, &lods(&[0.0, 100.0])).unwrap();
     assert_eq!(g.crs, "EPSG:2154");
     let fs = &g.layers[0].features;
     assert_eq!(fs.len(), 1);
     assert_eq!(fs[0].territory, 7);
     assert_eq!(fs[0].polygons.len(), 1);
-    assert_eq!(
-        fs[0].polygons[0].rings.len(),
-        1,
-        "no hole, no interior border"
-    );
+    assert_eq!(fs[0].polygons[0].rings.len(), 1, "no hole, no interior border");
 
     // Tolerance 0: the 8 outline vertices of the grid (corners and the ends
     // of the two interior borders), projected and rounded, counter-clockwise.
-    let outline = [
-        (0, 0),
-        (1, 0),
-        (2, 0),
-        (2, 1),
-        (2, 2),
-        (1, 2),
-        (0, 2),
-        (0, 1),
-    ];
-    let expected: Vec<[i64; 2]> = outline
-        .iter()
-        .map(|&(i, j)| proj(x0 + d * i as f64, y0 + d * j as f64))
-        .collect();
+    let outline = [(0, 0), (1, 0), (2, 0), (2, 1), (2, 2), (1, 2), (0, 2), (0, 1)];
+    let expected: Vec<[i64; 2]> = outline.iter().map(|&(i, j)| proj(x0 + d * i as f64, y0 + d * j as f64)).collect();
     let got = ring_points(&g, 0, &fs[0].polygons[0].rings[0]);
-    assert_eq!(
-        canonical(&got),
-        canonical(&[expected.clone(), vec![expected[0]]].concat())
-    );
+    assert_eq!(canonical(&got), canonical(&[expected.clone(), vec![expected[0]]].concat()));
 
     // Simplified: the mid-side points are (nearly) on the sides, so only the
     // four corners remain, exactly.
@@ -215,49 +158,25 @@ fn two_by_two_grid_dissolves_to_one_square() {
     let ys = expected.iter().map(|p| p[1]);
     assert_eq!(
         fs[0].bbox.map(i64::from),
-        [
-            xs.clone().min().unwrap(),
-            ys.clone().min().unwrap(),
-            xs.max().unwrap(),
-            ys.max().unwrap()
-        ]
+        [xs.clone().min().unwrap(), ys.clone().min().unwrap(), xs.max().unwrap(), ys.max().unwrap()]
     );
 }
 
 #[test]
 fn two_territories_share_their_border_arc() {
     let (x0, y0, d) = (0.5, 47.0, 0.02);
-    let communes: Vec<_> = (0..4)
-        .map(|i| {
-            square(
-                &format!("c{i}"),
-                x0 + d * (i % 2) as f64,
-                y0 + d * (i / 2) as f64,
-                d,
-            )
-        })
-        .collect();
+    let communes: Vec<_> =
+        (0..4).map(|i| square(&format!("c{i}"), x0 + d * (i % 2) as f64, y0 + d * (i / 2) as f64, d)).collect();
     // Left column → territory 3, right column → territory 1; and a second
     // layer with everything in one territory.
     let layers = vec![
-        LayerSpec {
-            kind: TerritoryKind::Epci,
-            assign: vec![3, 1, 3, 1],
-        },
-        LayerSpec {
-            kind: TerritoryKind::Departement,
-            assign: vec![0; 4],
-        },
+        LayerSpec { kind: TerritoryKind::Epci, assign: vec![3, 1, 3, 1] },
+        LayerSpec { kind: TerritoryKind::Departement, assign: vec![0; 4] },
     ];
     let g = build_geometry(&communes, &layers, &lods(&[0.0, 500.0])).unwrap();
     let fs = &g.layers[0].features;
-    assert_eq!(
-        fs.iter().map(|f| f.territory).collect::<Vec<_>>(),
-        vec![1, 3],
-        "sorted by territory"
-    );
-    let arcs =
-        |f: &territoire::schema::Feature| -> Vec<i32> { f.polygons[0].rings[0].arcs.clone() };
+    assert_eq!(fs.iter().map(|f| f.territory).collect::<Vec<_>>(), vec![1, 3], "sorted by territory");
+    let arcs = |f: &territoire::schema::Feature| -> Vec<i32> { f.polygons[0].rings[0].arcs.clone() };
     let (a1, a3) = (arcs(&fs[0]), arcs(&fs[1]));
     // The shared border is one arc, walked forward by one side and backward
     // by the other.
@@ -265,12 +184,8 @@ fn two_territories_share_their_border_arc() {
     assert_eq!(shared.len(), 1, "{a1:?} {a3:?}");
     // The outer layer uses the other arcs of both, in the same direction.
     let outer = arcs(&g.layers[1].features[0]);
-    let mut union: Vec<i32> = a1
-        .iter()
-        .chain(&a3)
-        .copied()
-        .filter(|r| !shared.contains(r) && !shared.contains(&!r))
-        .collect();
+    let mut union: Vec<i32> =
+        a1.iter().chain(&a3).copied().filter(|r| !shared.contains(r) && !shared.contains(&!r)).collect();
     let mut o = outer.clone();
     union.sort();
     o.sort();
@@ -289,22 +204,11 @@ fn two_territories_share_their_border_arc() {
 fn ring_of_communes_around_a_left_out_one_makes_a_hole() {
     // 3×3 grid; the centre commune is left out of the layer.
     let (x0, y0, d) = (4.0, 45.0, 0.01);
-    let communes: Vec<_> = (0..9)
-        .map(|i| {
-            square(
-                &format!("c{i}"),
-                x0 + d * (i % 3) as f64,
-                y0 + d * (i / 3) as f64,
-                d,
-            )
-        })
-        .collect();
+    let communes: Vec<_> =
+        (0..9).map(|i| square(&format!("c{i}"), x0 + d * (i % 3) as f64, y0 + d * (i / 3) as f64, d)).collect();
     let mut assign = vec![0; 9];
     assign[4] = NO_TERRITORY;
-    let layers = vec![LayerSpec {
-        kind: TerritoryKind::Epci,
-        assign,
-    }];
+    let layers = vec![LayerSpec { kind: TerritoryKind::Epci, assign }];
     let g = build_geometry(&communes, &layers, &lods(&[0.0, 50.0])).unwrap();
     let f = &g.layers[0].features[0];
     assert_eq!(f.polygons.len(), 1);
@@ -328,16 +232,8 @@ fn pinch_points_give_valid_polygons() {
     // one corner must become two polygons, and a ring of squares whose hole
     // touches the outline at one corner must stay one polygon with a hole.
     let (x0, y0, d) = (2.0, 48.0, 0.01);
-    let communes: Vec<_> = (0..9)
-        .map(|i| {
-            square(
-                &format!("c{i}"),
-                x0 + d * (i % 3) as f64,
-                y0 + d * (i / 3) as f64,
-                d,
-            )
-        })
-        .collect();
+    let communes: Vec<_> =
+        (0..9).map(|i| square(&format!("c{i}"), x0 + d * (i % 3) as f64, y0 + d * (i / 3) as f64, d)).collect();
     // Layer 0: cells 0 and 4 (diagonal) → territory 0; the rest out.
     let mut diag = vec![NO_TERRITORY; 9];
     diag[0] = 0;
@@ -349,14 +245,8 @@ fn pinch_points_give_valid_polygons() {
     around[4] = NO_TERRITORY;
     around[0] = NO_TERRITORY;
     let layers = vec![
-        LayerSpec {
-            kind: TerritoryKind::Epci,
-            assign: diag,
-        },
-        LayerSpec {
-            kind: TerritoryKind::Departement,
-            assign: around,
-        },
+        LayerSpec { kind: TerritoryKind::Epci, assign: diag },
+        LayerSpec { kind: TerritoryKind::Departement, assign: around },
     ];
     let g = build_geometry(&communes, &layers, &lods(&[0.0, 30.0])).unwrap();
     let f = &g.layers[0].features[0];
@@ -364,11 +254,7 @@ fn pinch_points_give_valid_polygons() {
     assert!(f.polygons.iter().all(|p| p.rings.len() == 1));
     let f = &g.layers[1].features[0];
     assert_eq!(f.polygons.len(), 1);
-    assert_eq!(
-        f.polygons[0].rings.len(),
-        2,
-        "outline and a hole touching it at one point"
-    );
+    assert_eq!(f.polygons[0].rings.len(), 2, "outline and a hole touching it at one point");
     all_valid(&g, 0);
     all_valid(&g, 1);
 }
@@ -382,13 +268,7 @@ fn near_miss(right_border: &[[f64; 2]]) -> Vec<CommuneGeometry> {
     let mut a = vec![p(0.0, 0.0), p(1.0, 0.0)];
     a.extend(right_border.iter().map(|q| p(q[0], q[1])));
     a.extend([p(1.0, 1.0), p(0.0, 1.0), p(0.0, 0.0)]);
-    let b = vec![
-        p(1.0, 0.0),
-        p(2.0, 0.0),
-        p(2.0, 1.0),
-        p(1.0, 1.0),
-        p(1.0, 0.0),
-    ];
+    let b = vec![p(1.0, 0.0), p(2.0, 0.0), p(2.0, 1.0), p(1.0, 1.0), p(1.0, 0.0)];
     let commune = |code: &str, ring| CommuneGeometry {
         code: code.into(),
         com2025: code.into(),
@@ -401,48 +281,22 @@ fn near_miss(right_border: &[[f64; 2]]) -> Vec<CommuneGeometry> {
 
 #[test]
 fn inconsistent_shared_borders_are_repaired() {
-    let outline: Vec<[i64; 2]> = [
-        (0.0, 0.0),
-        (1.0, 0.0),
-        (2.0, 0.0),
-        (2.0, 1.0),
-        (1.0, 1.0),
-        (0.0, 1.0),
-        (0.0, 0.0),
-    ]
-    .iter()
-    .map(|&(x, y)| proj(-0.5 + 0.01 * x, 47.5 + 0.01 * y))
-    .collect();
+    let outline: Vec<[i64; 2]> = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]
+        .iter()
+        .map(|&(x, y)| proj(-0.5 + 0.01 * x, 47.5 + 0.01 * y))
+        .collect();
     let cases: [(&str, Vec<[f64; 2]>); 5] = [
         ("vertex exactly on the neighbour's edge", vec![[1.0, 0.5]]),
-        (
-            "vertex 4 m inside the neighbour (overlap)",
-            vec![[1.005, 0.5]],
-        ),
-        (
-            "vertex 4 m short of the neighbour (gap)",
-            vec![[0.995, 0.5]],
-        ),
-        (
-            "border crossing the neighbour's",
-            vec![[1.004, 0.3], [0.996, 0.7]],
-        ),
-        (
-            "several vertices beside the edge",
-            vec![[1.001, 0.2], [0.999, 0.4], [1.0, 0.6], [1.002, 0.8]],
-        ),
+        ("vertex 4 m inside the neighbour (overlap)", vec![[1.005, 0.5]]),
+        ("vertex 4 m short of the neighbour (gap)", vec![[0.995, 0.5]]),
+        ("border crossing the neighbour's", vec![[1.004, 0.3], [0.996, 0.7]]),
+        ("several vertices beside the edge", vec![[1.001, 0.2], [0.999, 0.4], [1.0, 0.6], [1.002, 0.8]]),
     ];
     for (what, border) in cases {
         let communes = near_miss(&border);
         let layers = vec![
-            LayerSpec {
-                kind: TerritoryKind::Epci,
-                assign: vec![0, 0],
-            },
-            LayerSpec {
-                kind: TerritoryKind::Commune,
-                assign: vec![0, 1],
-            },
+            LayerSpec { kind: TerritoryKind::Epci, assign: vec![0, 0] },
+            LayerSpec { kind: TerritoryKind::Commune, assign: vec![0, 1] },
         ];
         let (g, report) = build_geometry_report(&communes, &layers, &lods(&[0.0, 200.0])).unwrap();
         let union = &g.layers[0].features[0];
@@ -452,11 +306,7 @@ fn inconsistent_shared_borders_are_repaired() {
         assert_eq!(canonical(&ring), canonical(&outline), "{what}");
         // The two communes tile the union exactly: no gap, no overlap.
         for lod in 0..2 {
-            let parts: f64 = g.layers[1]
-                .features
-                .iter()
-                .map(|f| feature_area_m2(&g, lod, f))
-                .sum();
+            let parts: f64 = g.layers[1].features.iter().map(|f| feature_area_m2(&g, lod, f)).sum();
             assert_eq!(parts, feature_area_m2(&g, lod, union), "{what}, lod {lod}");
         }
         assert_eq!(g.layers[1].features.len(), 2, "{what}");
@@ -475,28 +325,13 @@ fn gaps_in_the_coverage_small_are_filled_large_stay_holes() {
     for (d, hole) in [(0.005, false), (0.03, true)] {
         let communes: Vec<_> = (0..9)
             .filter(|&i| i != 4)
-            .map(|i| {
-                square(
-                    &format!("c{i}"),
-                    3.0 + d * (i % 3) as f64,
-                    46.0 + d * (i / 3) as f64,
-                    d,
-                )
-            })
+            .map(|i| square(&format!("c{i}"), 3.0 + d * (i % 3) as f64, 46.0 + d * (i / 3) as f64, d))
             .collect();
-        let layers = vec![LayerSpec {
-            kind: TerritoryKind::Epci,
-            assign: vec![0; 8],
-        }];
+        let layers = vec![LayerSpec { kind: TerritoryKind::Epci, assign: vec![0; 8] }];
         let (g, report) = build_geometry_report(&communes, &layers, &lods(&[0.0])).unwrap();
         let f = &g.layers[0].features[0];
         assert_eq!(f.polygons.len(), 1);
-        assert_eq!(
-            f.polygons[0].rings.len(),
-            if hole { 2 } else { 1 },
-            "cell {d}°: {:?}",
-            report.clean
-        );
+        assert_eq!(f.polygons[0].rings.len(), if hole { 2 } else { 1 }, "cell {d}°: {:?}", report.clean);
         assert_eq!(report.clean.gap_faces_filled, usize::from(!hole));
         all_valid(&g, 0);
     }
@@ -505,22 +340,13 @@ fn gaps_in_the_coverage_small_are_filled_large_stay_holes() {
 #[test]
 fn bad_layer_spec_is_an_error() {
     let communes = vec![square("a", 0.0, 45.0, 0.1)];
-    let layers = vec![LayerSpec {
-        kind: TerritoryKind::Epci,
-        assign: vec![0, 0],
-    }];
+    let layers = vec![LayerSpec { kind: TerritoryKind::Epci, assign: vec![0, 0] }];
     assert!(build_geometry(&communes, &layers, &lods(&[0.0])).is_err());
-    let layers = vec![LayerSpec {
-        kind: TerritoryKind::Epci,
-        assign: vec![0],
-    }];
+    let layers = vec![LayerSpec { kind: TerritoryKind::Epci, assign: vec![0] }];
     assert!(build_geometry(&communes, &layers, &lods(&[f64::NAN])).is_err());
     // Overlapping communes cannot be dissolved exactly.
     let communes = vec![square("a", 0.0, 45.0, 0.1), square("b", 0.0, 45.0, 0.1)];
-    let layers = vec![LayerSpec {
-        kind: TerritoryKind::Epci,
-        assign: vec![0, 0],
-    }];
+    let layers = vec![LayerSpec { kind: TerritoryKind::Epci, assign: vec![0, 0] }];
     let e = build_geometry(&communes, &layers, &lods(&[0.0])).unwrap_err();
     assert!(e.message.contains("covered"), "{e}");
 }
@@ -535,8 +361,7 @@ fn feature_json(props: &str, geometry: &str) -> String {
 }
 
 const PROPS: &str = r#"{"code":"44109","nom":"Nantes","dep":"44","pop_mun":1,"epci2024":"244400404","com2025":"44109","epci2025":"244400404"}"#;
-const POLY: &str =
-    r#"{"type":"Polygon","coordinates":[[[-1.5,47.2],[-1.4,47.2],[-1.4,47.3],[-1.5,47.2]]]}"#;
+const POLY: &str = r#"{"type":"Polygon","coordinates":[[[-1.5,47.2],[-1.4,47.2],[-1.4,47.3],[-1.5,47.2]]]}"#;
 
 fn write_tmp(name: &str, content: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("data-pack-geometry-{}", std::process::id()));
@@ -553,15 +378,7 @@ fn well_formed_small_file_reads() {
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].code, "44109");
     assert_eq!(c[0].epci2025, "244400404");
-    assert_eq!(
-        c[0].polygons,
-        vec![vec![vec![
-            [-1.5, 47.2],
-            [-1.4, 47.2],
-            [-1.4, 47.3],
-            [-1.5, 47.2]
-        ]]]
-    );
+    assert_eq!(c[0].polygons, vec![vec![vec![[-1.5, 47.2], [-1.4, 47.2], [-1.4, 47.3], [-1.5, 47.2]]]]);
     // A null EPCI reads as empty (L'Île-d'Yeu has none).
     let props = PROPS.replace(r#""epci2025":"244400404""#, r#""epci2025":null"#);
     let p = write_tmp("null.geojson", feature_json(&props, POLY).as_bytes());
@@ -580,30 +397,18 @@ fn read_err(name: &str, content: &str) -> data_pack::BuildError {
 fn missing_property_is_reported_with_the_feature() {
     let props = PROPS.replace(r#""com2025":"44109","#, "");
     let e = read_err("noprop.geojson", &feature_json(&props, POLY));
-    assert!(
-        e.message.contains("com2025") && e.message.contains("44109") && e.message.contains("#0"),
-        "{e}"
-    );
+    assert!(e.message.contains("com2025") && e.message.contains("44109") && e.message.contains("#0"), "{e}");
     let e = read_err("nocode.geojson", &feature_json(r#"{"dep":"44"}"#, POLY));
     assert!(e.message.contains("code"), "{e}");
 }
 
 #[test]
 fn bad_geometry_type_is_reported() {
-    let e = read_err(
-        "point.geojson",
-        &feature_json(PROPS, r#"{"type":"Point","coordinates":[-1.5,47.2]}"#),
-    );
-    assert!(
-        e.message.contains("Point") && e.message.contains("44109"),
-        "{e}"
-    );
+    let e = read_err("point.geojson", &feature_json(PROPS, r#"{"type":"Point","coordinates":[-1.5,47.2]}"#));
+    assert!(e.message.contains("Point") && e.message.contains("44109"), "{e}");
     let e = read_err(
         "line.geojson",
-        &feature_json(
-            PROPS,
-            r#"{"type":"LineString","coordinates":[[-1.5,47.2],[-1.4,47.2]]}"#,
-        ),
+        &feature_json(PROPS, r#"{"type":"LineString","coordinates":[[-1.5,47.2],[-1.4,47.2]]}"#),
     );
     assert!(e.message.contains("LineString"), "{e}");
     let e = read_err("nogeom.geojson", &feature_json(PROPS, "null"));
@@ -612,17 +417,11 @@ fn bad_geometry_type_is_reported() {
 
 #[test]
 fn bad_rings_are_reported() {
-    let e = read_err(
-        "empty.geojson",
-        &feature_json(PROPS, r#"{"type":"Polygon","coordinates":[[]]}"#),
-    );
+    let e = read_err("empty.geojson", &feature_json(PROPS, r#"{"type":"Polygon","coordinates":[[]]}"#));
     assert!(e.message.contains("empty ring"), "{e}");
     let e = read_err(
         "open.geojson",
-        &feature_json(
-            PROPS,
-            r#"{"type":"Polygon","coordinates":[[[-1.5,47.2],[-1.4,47.2],[-1.4,47.3],[-1.5,47.3]]]}"#,
-        ),
+        &feature_json(PROPS, r#"{"type":"Polygon","coordinates":[[[-1.5,47.2],[-1.4,47.2],[-1.4,47.3],[-1.5,47.3]]]}"#),
     );
     assert!(e.message.contains("not closed"), "{e}");
     let e = read_err(
@@ -653,11 +452,7 @@ fn truncated_and_non_json_files_are_errors() {
     assert!(e.message.contains("invalid GeoJSON"), "{e}");
     let e = read_err("other.geojson", r#"{"type":"Feature","features":[]}"#);
     assert!(e.message.contains("FeatureCollection"), "{e}");
-    let e = read_communes(
-        std::path::Path::new("/nonexistent/x.geojson"),
-        "geometry/x.geojson",
-    )
-    .unwrap_err();
+    let e = read_communes(std::path::Path::new("/nonexistent/x.geojson"), "geometry/x.geojson").unwrap_err();
     assert_eq!(e.file, "geometry/x.geojson");
 }
 
@@ -699,54 +494,28 @@ fn real() -> &'static Real {
     REAL.get_or_init(|| {
         let dir = data_dir();
         let t = Instant::now();
-        let communes = read_communes(
-            &dir.join("geometry/communes_cog2024.geojson"),
-            "geometry/communes_cog2024.geojson",
-        )
-        .expect("read communes");
+        let communes =
+            read_communes(&dir.join("geometry/communes_cog2024.geojson"), "geometry/communes_cog2024.geojson")
+                .expect("read communes");
         let read_ms = t.elapsed().as_millis();
 
         let mut rdr = csv::Reader::from_path(dir.join("geometry/epci_2025.csv")).unwrap();
-        let col = rdr
-            .headers()
-            .unwrap()
-            .iter()
-            .position(|h| h == "epci_code")
-            .unwrap();
+        let col = rdr.headers().unwrap().iter().position(|h| h == "epci_code").unwrap();
         let mut epci: Vec<String> = rdr.records().map(|r| r.unwrap()[col].to_string()).collect();
         epci.sort();
-        let epci_id: HashMap<&str, u32> = epci
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.as_str(), i as u32))
-            .collect();
+        let epci_id: HashMap<&str, u32> = epci.iter().enumerate().map(|(i, c)| (c.as_str(), i as u32)).collect();
 
         let deps_json: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(dir.join("cog/departements.json")).unwrap())
-                .unwrap();
+            serde_json::from_slice(&std::fs::read(dir.join("cog/departements.json")).unwrap()).unwrap();
         let dep_region: HashMap<String, String> = deps_json
             .as_array()
             .unwrap()
             .iter()
-            .map(|d| {
-                (
-                    d["code"].as_str().unwrap().to_string(),
-                    d["region"].as_str().unwrap().to_string(),
-                )
-            })
+            .map(|d| (d["code"].as_str().unwrap().to_string(), d["region"].as_str().unwrap().to_string()))
             .collect();
-        let deps: Vec<String> = communes
-            .iter()
-            .map(|c| c.dep.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let regs: Vec<String> = deps
-            .iter()
-            .map(|d| dep_region[d].clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let deps: Vec<String> = communes.iter().map(|c| c.dep.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        let regs: Vec<String> =
+            deps.iter().map(|d| dep_region[d].clone()).collect::<BTreeSet<_>>().into_iter().collect();
         let com2025: Vec<String> = communes
             .iter()
             .filter(|c| PDL_DEPS.contains(&c.dep.as_str()))
@@ -754,8 +523,7 @@ fn real() -> &'static Real {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let index =
-            |v: &[String], k: &str| v.binary_search_by(|x| x.as_str().cmp(k)).unwrap() as u32;
+        let index = |v: &[String], k: &str| v.binary_search_by(|x| x.as_str().cmp(k)).unwrap() as u32;
 
         let assign_epci: Vec<u32> = communes
             .iter()
@@ -775,85 +543,50 @@ fn real() -> &'static Real {
             .filter(|(c, &e)| PDL_DEPS.contains(&c.dep.as_str()) && e != NO_TERRITORY)
             .map(|(_, &e)| e)
             .collect();
-        let layers = vec![
-            LayerSpec {
-                kind: TerritoryKind::Epci,
-                assign: assign_epci.clone(),
-            },
-            LayerSpec {
-                kind: TerritoryKind::Departement,
-                assign: communes.iter().map(|c| index(&deps, &c.dep)).collect(),
-            },
-            LayerSpec {
-                kind: TerritoryKind::Region,
-                assign: communes
-                    .iter()
-                    .map(|c| index(&regs, &dep_region[&c.dep]))
-                    .collect(),
-            },
-            LayerSpec {
-                kind: TerritoryKind::Commune,
-                assign: communes
-                    .iter()
-                    .map(|c| {
-                        if PDL_DEPS.contains(&c.dep.as_str()) {
-                            index(&com2025, &c.com2025)
-                        } else {
-                            NO_TERRITORY
-                        }
-                    })
-                    .collect(),
-            },
-            LayerSpec {
-                kind: TerritoryKind::Country,
-                assign: assign_epci
-                    .iter()
-                    .map(|e| {
-                        if pdl_epci.contains(e) {
-                            0
-                        } else {
-                            NO_TERRITORY
-                        }
-                    })
-                    .collect(),
-            },
-        ];
+        let layers =
+            vec![
+                LayerSpec { kind: TerritoryKind::Epci, assign: assign_epci.clone() },
+                LayerSpec {
+                    kind: TerritoryKind::Departement,
+                    assign: communes.iter().map(|c| index(&deps, &c.dep)).collect(),
+                },
+                LayerSpec {
+                    kind: TerritoryKind::Region,
+                    assign: communes.iter().map(|c| index(&regs, &dep_region[&c.dep])).collect(),
+                },
+                LayerSpec {
+                    kind: TerritoryKind::Commune,
+                    assign: communes
+                        .iter()
+                        .map(|c| {
+                            if PDL_DEPS.contains(&c.dep.as_str()) {
+                                index(&com2025, &c.com2025)
+                            } else {
+                                NO_TERRITORY
+                            }
+                        })
+                        .collect(),
+                },
+                LayerSpec {
+                    kind: TerritoryKind::Country,
+                    assign: assign_epci.iter().map(|e| if pdl_epci.contains(e) { 0 } else { NO_TERRITORY }).collect(),
+                },
+            ];
         let lods = vec![
-            LodSpec {
-                name: "raw".into(),
-                tolerance_m: 0.0,
-            },
-            LodSpec {
-                name: "region".into(),
-                tolerance_m: 50.0,
-            },
-            LodSpec {
-                name: "france".into(),
-                tolerance_m: 500.0,
-            },
+            LodSpec { name: "raw".into(), tolerance_m: 0.0 },
+            LodSpec { name: "region".into(), tolerance_m: 50.0 },
+            LodSpec { name: "france".into(), tolerance_m: 500.0 },
         ];
         let t = Instant::now();
-        let (geometry, report) =
-            build_geometry_report(&communes, &layers, &lods).expect("build geometry");
+        let (geometry, report) = build_geometry_report(&communes, &layers, &lods).expect("build geometry");
         eprintln!("read {read_ms} ms, build {} ms", t.elapsed().as_millis());
         eprintln!("{report:#?}");
-        Real {
-            communes,
-            epci,
-            deps,
-            com2025,
-            pdl_epci,
-            geometry,
-        }
+        Real { communes, epci, deps, com2025, pdl_epci, geometry }
     })
 }
 
 fn feature(layer: &Layer, territory: u32) -> Option<&territoire::schema::Feature> {
-    layer
-        .features
-        .binary_search_by_key(&territory, |f| f.territory)
-        .ok()
-        .map(|i| &layer.features[i])
+    layer.features.binary_search_by_key(&territory, |f| f.territory).ok().map(|i| &layer.features[i])
 }
 
 #[test]
@@ -873,10 +606,7 @@ fn every_epci_is_a_valid_non_empty_feature() {
     let layer = &g.layers[LAYER_EPCI];
     assert_eq!(layer.kind, TerritoryKind::Epci as u8);
     assert_eq!(layer.features.len(), r.epci.len());
-    assert!(layer
-        .features
-        .windows(2)
-        .all(|w| w[0].territory < w[1].territory));
+    assert!(layer.features.windows(2).all(|w| w[0].territory < w[1].territory));
     let mut invalid = Vec::new();
     for (i, code) in r.epci.iter().enumerate() {
         let f = feature(layer, i as u32).unwrap_or_else(|| panic!("EPCI {code} has no feature"));
@@ -886,18 +616,10 @@ fn every_epci_is_a_valid_non_empty_feature() {
             if let Err(e) = mp.check_validation() {
                 invalid.push(format!("{code} at {}: {e}", g.lods[lod].name));
             }
-            assert!(
-                feature_area_m2(g, lod, f) > 0.0,
-                "EPCI {code} empty at lod {lod}"
-            );
+            assert!(feature_area_m2(g, lod, f) > 0.0, "EPCI {code} empty at lod {lod}");
         }
     }
-    assert!(
-        invalid.is_empty(),
-        "{} invalid: {:#?}",
-        invalid.len(),
-        invalid
-    );
+    assert!(invalid.is_empty(), "{} invalid: {:#?}", invalid.len(), invalid);
 }
 
 #[test]
@@ -909,20 +631,12 @@ fn other_layers_are_valid_too() {
         for f in &g.layers[layer].features {
             for lod in [LOD_RAW, LOD_REGION, LOD_FRANCE] {
                 if let Err(e) = feature_multipolygon(g, lod, f).check_validation() {
-                    invalid.push(format!(
-                        "layer {layer} territory {} lod {lod}: {e}",
-                        f.territory
-                    ));
+                    invalid.push(format!("layer {layer} territory {} lod {lod}: {e}", f.territory));
                 }
             }
         }
     }
-    assert!(
-        invalid.is_empty(),
-        "{} invalid: {:#?}",
-        invalid.len(),
-        invalid
-    );
+    assert!(invalid.is_empty(), "{} invalid: {:#?}", invalid.len(), invalid);
     assert_eq!(g.layers[LAYER_DEP].features.len(), r.deps.len());
     assert_eq!(g.layers[LAYER_COM].features.len(), r.com2025.len());
 }
@@ -965,13 +679,7 @@ fn source_commune_area(c: &CommuneGeometry) -> f64 {
         .map(|poly| {
             poly.iter()
                 .enumerate()
-                .map(|(i, r)| {
-                    if i == 0 {
-                        source_ring_area(r).abs()
-                    } else {
-                        -source_ring_area(r).abs()
-                    }
-                })
+                .map(|(i, r)| if i == 0 { source_ring_area(r).abs() } else { -source_ring_area(r).abs() })
                 .sum::<f64>()
         })
         .sum()
@@ -981,37 +689,19 @@ fn source_commune_area(c: &CommuneGeometry) -> f64 {
 fn pdl_epci_union_keeps_the_communes_area() {
     let r = real();
     let g = &r.geometry;
-    let pdl_epci: HashSet<&str> = r
-        .pdl_epci
-        .iter()
-        .map(|&i| r.epci[i as usize].as_str())
-        .collect();
-    assert!(
-        pdl_epci.len() >= 69 && pdl_epci.len() <= 75,
-        "{} EPCI",
-        pdl_epci.len()
-    );
+    let pdl_epci: HashSet<&str> = r.pdl_epci.iter().map(|&i| r.epci[i as usize].as_str()).collect();
+    assert!(pdl_epci.len() >= 69 && pdl_epci.len() <= 75, "{} EPCI", pdl_epci.len());
     assert!(pdl_epci.contains("244400404") && pdl_epci.contains("243500741"));
-    let expected: f64 = r
-        .communes
-        .iter()
-        .filter(|c| pdl_epci.contains(c.epci2025.as_str()))
-        .map(source_commune_area)
-        .sum();
+    let expected: f64 =
+        r.communes.iter().filter(|c| pdl_epci.contains(c.epci2025.as_str())).map(source_commune_area).sum();
     let union = &g.layers[LAYER_PDL_UNION].features;
     assert_eq!(union.len(), 1);
     let got = feature_area_m2(g, LOD_RAW, &union[0]);
     let rel = (got - expected).abs() / expected;
-    assert!(
-        rel < 1e-4,
-        "union {got} m² vs communes {expected} m² ({rel:e})"
-    );
+    assert!(rel < 1e-4, "union {got} m² vs communes {expected} m² ({rel:e})");
     // The same holds EPCI by EPCI.
-    let sum: f64 = r
-        .pdl_epci
-        .iter()
-        .map(|&i| feature_area_m2(g, LOD_RAW, feature(&g.layers[LAYER_EPCI], i).unwrap()))
-        .sum();
+    let sum: f64 =
+        r.pdl_epci.iter().map(|&i| feature_area_m2(g, LOD_RAW, feature(&g.layers[LAYER_EPCI], i).unwrap())).sum();
     assert!((sum - expected).abs() / expected < 1e-4);
     // ~33,000 km² of PdL plus the outside parts of the crossing EPCI.
     assert!(expected > 3.2e10 && expected < 3.8e10, "{expected}");
@@ -1026,11 +716,7 @@ fn dissolving_removes_interior_borders() {
     assert_eq!(f.polygons.len(), 1, "Nantes Métropole is one piece");
     assert_eq!(f.polygons[0].rings.len(), 1, "without hole");
     // Its 24 communes, in the commune layer, have more rings and arcs.
-    let members: Vec<&CommuneGeometry> = r
-        .communes
-        .iter()
-        .filter(|c| c.epci2025 == "244400404")
-        .collect();
+    let members: Vec<&CommuneGeometry> = r.communes.iter().filter(|c| c.epci2025 == "244400404").collect();
     assert_eq!(members.len(), 24);
     let com_layer = &g.layers[LAYER_COM];
     let (mut rings, mut arcs) = (0, 0);
@@ -1038,24 +724,14 @@ fn dissolving_removes_interior_borders() {
         let id = r.com2025.binary_search(&c.com2025).unwrap() as u32;
         let cf = feature(com_layer, id).unwrap();
         rings += cf.polygons.iter().map(|p| p.rings.len()).sum::<usize>();
-        arcs += cf
-            .polygons
-            .iter()
-            .flat_map(|p| &p.rings)
-            .map(|r| r.arcs.len())
-            .sum::<usize>();
+        arcs += cf.polygons.iter().flat_map(|p| &p.rings).map(|r| r.arcs.len()).sum::<usize>();
     }
     let own_arcs = f.polygons[0].rings[0].arcs.len();
-    assert!(
-        rings >= 24 && arcs > own_arcs,
-        "communes: {rings} rings, {arcs} arcs; EPCI: {own_arcs} arcs"
-    );
+    assert!(rings >= 24 && arcs > own_arcs, "communes: {rings} rings, {arcs} arcs; EPCI: {own_arcs} arcs");
     // The outline is the communes' outer edges only: its length is less
     // than the sum of the communes' perimeters.
     let perimeter = |pts: &[[i64; 2]]| -> f64 {
-        pts.windows(2)
-            .map(|w| (((w[1][0] - w[0][0]).pow(2) + (w[1][1] - w[0][1]).pow(2)) as f64).sqrt())
-            .sum()
+        pts.windows(2).map(|w| (((w[1][0] - w[0][0]).pow(2) + (w[1][1] - w[0][1]).pow(2)) as f64).sqrt()).sum()
     };
     let outline = perimeter(&ring_points(g, LOD_RAW, &f.polygons[0].rings[0]));
     let communes_perimeter: f64 = members
@@ -1071,10 +747,7 @@ fn dissolving_removes_interior_borders() {
                 .sum::<f64>()
         })
         .sum();
-    assert!(
-        outline < communes_perimeter / 2.0,
-        "{outline} vs {communes_perimeter}"
-    );
+    assert!(outline < communes_perimeter / 2.0, "{outline} vs {communes_perimeter}");
 }
 
 #[test]
@@ -1085,10 +758,7 @@ fn epci_and_departement_layers_share_arcs() {
     // have an EPCI: their outline is made of EPCI borders.
     let mut epci_deps: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for c in &r.communes {
-        epci_deps
-            .entry(c.epci2025.as_str())
-            .or_default()
-            .insert(c.dep.as_str());
+        epci_deps.entry(c.epci2025.as_str()).or_default().insert(c.dep.as_str());
     }
     let clean: Vec<&str> = r
         .deps
@@ -1106,37 +776,21 @@ fn epci_and_departement_layers_share_arcs() {
     assert!(clean.len() > 15, "{} clean départements", clean.len());
     assert!(!clean.contains(&"85") && !clean.contains(&"49"));
     let refs = |f: &territoire::schema::Feature| -> Vec<i32> {
-        f.polygons
-            .iter()
-            .flat_map(|p| &p.rings)
-            .flat_map(|r| r.arcs.clone())
-            .collect()
+        f.polygons.iter().flat_map(|p| &p.rings).flat_map(|r| r.arcs.clone()).collect()
     };
-    let epci_refs: HashSet<i32> = g.layers[LAYER_EPCI]
-        .features
-        .iter()
-        .flat_map(refs)
-        .collect();
+    let epci_refs: HashSet<i32> = g.layers[LAYER_EPCI].features.iter().flat_map(refs).collect();
     let dep_refs: HashMap<&str, Vec<i32>> = r
         .deps
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            (
-                d.as_str(),
-                refs(feature(&g.layers[LAYER_DEP], i as u32).unwrap()),
-            )
-        })
+        .map(|(i, d)| (d.as_str(), refs(feature(&g.layers[LAYER_DEP], i as u32).unwrap())))
         .collect();
     let mut shared_with_neighbour = 0;
     for d in &clean {
         for a in &dep_refs[d] {
             // Same arc, same direction: the EPCI inside walks its border the
             // way the département does.
-            assert!(
-                epci_refs.contains(a),
-                "département {d}: arc {a} not used by any EPCI"
-            );
+            assert!(epci_refs.contains(a), "département {d}: arc {a} not used by any EPCI");
             if dep_refs.iter().any(|(o, v)| o != d && v.contains(&!a)) {
                 shared_with_neighbour += 1;
             }
@@ -1155,15 +809,10 @@ fn epci_and_departement_layers_share_arcs() {
             .map(|c| r.epci.binary_search(&c.epci2025).unwrap() as u32)
             .collect();
         for lod in [LOD_RAW, LOD_REGION, LOD_FRANCE] {
-            let sum: f64 = members
-                .iter()
-                .map(|&e| feature_area_m2(g, lod, feature(&g.layers[LAYER_EPCI], e).unwrap()))
-                .sum();
+            let sum: f64 =
+                members.iter().map(|&e| feature_area_m2(g, lod, feature(&g.layers[LAYER_EPCI], e).unwrap())).sum();
             let dep = feature_area_m2(g, lod, dep_f);
-            assert!(
-                (sum - dep).abs() < 1.0,
-                "{d} lod {lod}: EPCI {sum} vs département {dep}"
-            );
+            assert!((sum - dep).abs() < 1.0, "{d} lod {lod}: EPCI {sum} vs département {dep}");
         }
     }
 }
@@ -1213,11 +862,7 @@ fn tolerance_zero_reproduces_the_quantised_input() {
         *count.entry(c.com2025.as_str()).or_default() += 1;
     }
     let (mut checked, mut exact, mut extra_points) = (0, 0, 0);
-    for c in r
-        .communes
-        .iter()
-        .filter(|c| PDL_DEPS.contains(&c.dep.as_str()) && count[c.com2025.as_str()] == 1)
-    {
+    for c in r.communes.iter().filter(|c| PDL_DEPS.contains(&c.dep.as_str()) && count[c.com2025.as_str()] == 1) {
         let id = r.com2025.binary_search(&c.com2025).unwrap() as u32;
         let f = feature(&g.layers[LAYER_COM], id).unwrap();
         let got: Vec<Vec<[i64; 2]>> = f
@@ -1250,9 +895,7 @@ fn tolerance_zero_reproduces_the_quantised_input() {
         let mut extras = 0;
         for w in &want {
             let e = got.iter().find_map(|gr| embeds(gr, w, SLIVER_M));
-            let e = e.unwrap_or_else(|| {
-                panic!("commune {}: source ring {w:?} not found in {got:?}", c.code)
-            });
+            let e = e.unwrap_or_else(|| panic!("commune {}: source ring {w:?} not found in {got:?}", c.code));
             extras += e;
         }
         if extras == 0 {
@@ -1271,11 +914,7 @@ fn merged_communes_dissolve_into_their_2025_commune() {
     let r = real();
     let g = &r.geometry;
     let mut parts: BTreeMap<&str, Vec<&CommuneGeometry>> = BTreeMap::new();
-    for c in r
-        .communes
-        .iter()
-        .filter(|c| PDL_DEPS.contains(&c.dep.as_str()))
-    {
+    for c in r.communes.iter().filter(|c| PDL_DEPS.contains(&c.dep.as_str())) {
         parts.entry(c.com2025.as_str()).or_default().push(c);
     }
     let merged: Vec<_> = parts.iter().filter(|(_, v)| v.len() > 1).collect();
@@ -1285,19 +924,10 @@ fn merged_communes_dissolve_into_their_2025_commune() {
         let f = feature(&g.layers[LAYER_COM], id).unwrap();
         let expected: f64 = members.iter().map(|c| source_commune_area(c)).sum();
         let got = feature_area_m2(g, LOD_RAW, f);
-        assert!(
-            (got - expected).abs() / expected < 1e-3,
-            "{code}: {got} vs {expected}"
-        );
-        let rings: usize = members
-            .iter()
-            .map(|c| c.polygons.iter().map(|p| p.len()).sum::<usize>())
-            .sum();
+        assert!((got - expected).abs() / expected < 1e-3, "{code}: {got} vs {expected}");
+        let rings: usize = members.iter().map(|c| c.polygons.iter().map(|p| p.len()).sum::<usize>()).sum();
         let got_rings: usize = f.polygons.iter().map(|p| p.rings.len()).sum();
-        assert!(
-            got_rings < rings || rings == 1,
-            "{code}: {got_rings} rings from {rings}"
-        );
+        assert!(got_rings < rings || rings == 1, "{code}: {got_rings} rings from {rings}");
     }
 }
 
@@ -1306,24 +936,14 @@ fn build_is_deterministic() {
     // Same input, same bytes: the pack's checksum and diffs between builds
     // must not depend on hash-map order.
     let r = real();
-    let communes: Vec<CommuneGeometry> = r
-        .communes
-        .iter()
-        .filter(|c| ["44", "49", "56"].contains(&c.dep.as_str()))
-        .cloned()
-        .collect();
+    let communes: Vec<CommuneGeometry> =
+        r.communes.iter().filter(|c| ["44", "49", "56"].contains(&c.dep.as_str())).cloned().collect();
     let layers = vec![
         LayerSpec {
             kind: TerritoryKind::Departement,
-            assign: communes
-                .iter()
-                .map(|c| if c.dep == "56" { 1 } else { 0 })
-                .collect(),
+            assign: communes.iter().map(|c| if c.dep == "56" { 1 } else { 0 }).collect(),
         },
-        LayerSpec {
-            kind: TerritoryKind::Commune,
-            assign: (0..communes.len() as u32).collect(),
-        },
+        LayerSpec { kind: TerritoryKind::Commune, assign: (0..communes.len() as u32).collect() },
     ];
     let a = build_geometry(&communes, &layers, &lods(&[0.0, 300.0])).unwrap();
     let b = build_geometry(&communes, &layers, &lods(&[0.0, 300.0])).unwrap();
@@ -1336,10 +956,7 @@ fn levels_of_detail_share_arcs_and_shrink() {
     let n = g.lods[0].arc_offsets.len();
     assert!(g.lods.iter().all(|l| l.arc_offsets.len() == n));
     let pts: Vec<usize> = g.lods.iter().map(|l| l.coords.len() / 2).collect();
-    assert!(
-        pts[LOD_FRANCE] < pts[LOD_REGION] && pts[LOD_REGION] < pts[LOD_RAW],
-        "{pts:?}"
-    );
+    assert!(pts[LOD_FRANCE] < pts[LOD_REGION] && pts[LOD_REGION] < pts[LOD_RAW], "{pts:?}");
     for l in &g.lods {
         assert_eq!(*l.arc_offsets.last().unwrap() as usize * 2, l.coords.len());
         // No consecutive duplicate inside an arc.
@@ -1366,36 +983,19 @@ fn levels_of_detail_share_arcs_and_shrink() {
 #[ignore]
 fn lod_size_survey() {
     let r = real();
-    let dir = std::env::var_os("GEOMETRY_DUMP_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    let tolerances = [
-        0.0, 20.0, 50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 500.0, 800.0,
-    ];
-    let lods: Vec<LodSpec> = tolerances
-        .iter()
-        .map(|&t| LodSpec {
-            name: format!("t{t}"),
-            tolerance_m: t,
-        })
-        .collect();
+    let dir = std::env::var_os("GEOMETRY_DUMP_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    let tolerances = [0.0, 20.0, 50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 500.0, 800.0];
+    let lods: Vec<LodSpec> = tolerances.iter().map(|&t| LodSpec { name: format!("t{t}"), tolerance_m: t }).collect();
     // The same layers as real(), rebuilt from the geometry's own features.
     let layers: Vec<LayerSpec> = (0..4)
         .map(|li| {
             let kind = TerritoryKind::from_u8(r.geometry.layers[li].kind).unwrap();
-            LayerSpec {
-                kind,
-                assign: layer_assign(r, li),
-            }
+            LayerSpec { kind, assign: layer_assign(r, li) }
         })
         .collect();
     let t = Instant::now();
     let (g, report) = build_geometry_report(&r.communes, &layers, &lods).unwrap();
-    eprintln!(
-        "build with {} lods: {} ms",
-        lods.len(),
-        t.elapsed().as_millis()
-    );
+    eprintln!("build with {} lods: {} ms", lods.len(), t.elapsed().as_millis());
     for (l, rep) in g.lods.iter().zip(&report.lods) {
         let mut bytes = Vec::new();
         for v in &l.arc_offsets {
@@ -1428,12 +1028,7 @@ fn lod_size_survey() {
 
 /// The assignment that produced layer `li` of `real()` (recomputed).
 fn layer_assign(r: &Real, li: usize) -> Vec<u32> {
-    let epci_id: HashMap<&str, u32> = r
-        .epci
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i as u32))
-        .collect();
+    let epci_id: HashMap<&str, u32> = r.epci.iter().enumerate().map(|(i, c)| (c.as_str(), i as u32)).collect();
     let dir = data_dir();
     let deps_json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("cog/departements.json")).unwrap()).unwrap();
@@ -1441,27 +1036,13 @@ fn layer_assign(r: &Real, li: usize) -> Vec<u32> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["region"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["region"].as_str().unwrap().to_string()))
         .collect();
-    let regs: Vec<String> = r
-        .deps
-        .iter()
-        .map(|d| dep_region[d].clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let regs: Vec<String> = r.deps.iter().map(|d| dep_region[d].clone()).collect::<BTreeSet<_>>().into_iter().collect();
     r.communes
         .iter()
         .map(|c| match li {
-            LAYER_EPCI => epci_id
-                .get(c.epci2025.as_str())
-                .copied()
-                .unwrap_or(NO_TERRITORY),
+            LAYER_EPCI => epci_id.get(c.epci2025.as_str()).copied().unwrap_or(NO_TERRITORY),
             LAYER_DEP => r.deps.binary_search(&c.dep).unwrap() as u32,
             LAYER_REG => regs.binary_search(&dep_region[&c.dep]).unwrap() as u32,
             _ => {

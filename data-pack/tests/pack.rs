@@ -25,7 +25,8 @@ struct Built {
 fn built() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let (data, _log) = data_pack::build::build(&data_dir(), &Default::default()).unwrap_or_else(|e| panic!("build failed: {e}"));
+        let (data, _log) =
+            data_pack::build::build(&data_dir(), &Default::default()).unwrap_or_else(|e| panic!("build failed: {e}"));
         let bytes = territoire::pack::to_bytes(&data).expect("serialise");
         Built { data, bytes }
     })
@@ -112,11 +113,18 @@ fn holds_every_epci_of_2025_with_its_hierarchy() {
 fn every_epci_has_a_polygon() {
     let d = &built().data;
     let layer = d.geometry.layers.iter().find(|l| l.kind == TerritoryKind::Epci as u8).expect("EPCI layer");
-    let drawn: HashSet<u32> =
-        layer.features.iter().filter(|f| f.polygons.iter().any(|p| !p.rings.is_empty() && !p.rings[0].arcs.is_empty())).map(|f| f.territory).collect();
-    let epci: Vec<u32> = (0..d.territories.len() as u32).filter(|i| d.territories[*i as usize].kind == TerritoryKind::Epci as u8).collect();
+    let drawn: HashSet<u32> = layer
+        .features
+        .iter()
+        .filter(|f| f.polygons.iter().any(|p| !p.rings.is_empty() && !p.rings[0].arcs.is_empty()))
+        .map(|f| f.territory)
+        .collect();
+    let epci: Vec<u32> = (0..d.territories.len() as u32)
+        .filter(|i| d.territories[*i as usize].kind == TerritoryKind::Epci as u8)
+        .collect();
     assert_eq!(epci.len(), 1253);
-    let missing: Vec<&str> = epci.iter().filter(|i| !drawn.contains(i)).map(|i| d.territories[*i as usize].code.as_str()).collect();
+    let missing: Vec<&str> =
+        epci.iter().filter(|i| !drawn.contains(i)).map(|i| d.territories[*i as usize].code.as_str()).collect();
     assert!(missing.is_empty(), "EPCI without polygon: {missing:?}");
     assert_eq!(d.geometry.crs, "EPSG:2154");
     assert!(d.geometry.lods.len() >= 2, "a France view and a région view");
@@ -126,7 +134,13 @@ fn every_epci_has_a_polygon() {
         for layer in &d.geometry.layers {
             for f in &layer.features {
                 let mp = data_pack::geometry::feature_multipolygon(&d.geometry, lod, f);
-                assert!(mp.is_valid(), "{} {} invalid at lod {}", layer.kind, d.territories[f.territory as usize].code, l.name);
+                assert!(
+                    mp.is_valid(),
+                    "{} {} invalid at lod {}",
+                    layer.kind,
+                    d.territories[f.territory as usize].code,
+                    l.name
+                );
             }
         }
     }

@@ -21,10 +21,7 @@ pub(crate) struct Arcs {
 /// polygon, ring: `[layer][feature].1[polygon][ring]`.
 pub(crate) type LayerRefs = Vec<Vec<(u32, Vec<Vec<Vec<i32>>>)>>;
 
-pub(crate) fn build_arcs(
-    topo: &Topology,
-    layers: &[Vec<(u32, Vec<DPolygon>)>],
-) -> Result<(Arcs, LayerRefs)> {
+pub(crate) fn build_arcs(topo: &Topology, layers: &[Vec<(u32, Vec<DPolygon>)>]) -> Result<(Arcs, LayerRefs)> {
     let nv = topo.points.len();
     let ne = topo.edges.len();
     let mut used = vec![false; ne];
@@ -98,14 +95,7 @@ pub(crate) fn build_arcs(
         }
         for &e in &inc[start[v]..start[v + 1]] {
             if edge_arc[e as usize] == NONE {
-                walk(
-                    v as u32,
-                    e,
-                    &is_end,
-                    &mut edge_arc,
-                    &mut edge_pos,
-                    &mut arcs,
-                );
+                walk(v as u32, e, &is_end, &mut edge_arc, &mut edge_pos, &mut arcs);
             }
         }
     }
@@ -132,14 +122,7 @@ pub(crate) fn build_arcs(
         is_end[lowest as usize] = true;
         let s = start[lowest as usize];
         let first = inc[s].min(inc[s + 1]);
-        walk(
-            lowest,
-            first,
-            &is_end,
-            &mut edge_arc,
-            &mut edge_pos,
-            &mut arcs,
-        );
+        walk(lowest, first, &is_end, &mut edge_arc, &mut edge_pos, &mut arcs);
     }
 
     let mut refs: LayerRefs = Vec::with_capacity(layers.len());
@@ -181,15 +164,9 @@ fn ring_refs(
     t: u32,
 ) -> Result<Vec<i32>> {
     let n = verts.len();
-    let broken = |what: &str| {
-        BuildError::file(
-            TOPO_FILE,
-            format!("territory {t}: ring does not follow the arcs ({what})"),
-        )
-    };
-    let s = (0..n)
-        .find(|&i| is_end[verts[i] as usize])
-        .ok_or_else(|| broken("no endpoint"))?;
+    let broken =
+        |what: &str| BuildError::file(TOPO_FILE, format!("territory {t}: ring does not follow the arcs ({what})"));
+    let s = (0..n).find(|&i| is_end[verts[i] as usize]).ok_or_else(|| broken("no endpoint"))?;
     let mut refs = Vec::new();
     let mut i = s;
     let mut walked = 0;

@@ -6,10 +6,7 @@ use territoire::schema::{Feature, Geometry, Lod, Polygon, Ring};
 /// The points of arc `arc` in `lod`, in stored order (coordinates are
 /// delta-encoded within an arc: see `territoire::schema::Lod`).
 pub fn arc_points(lod: &Lod, arc: usize) -> impl DoubleEndedIterator<Item = [i32; 2]> + '_ {
-    let (s, e) = (
-        lod.arc_offsets[arc] as usize,
-        lod.arc_offsets[arc + 1] as usize,
-    );
+    let (s, e) = (lod.arc_offsets[arc] as usize, lod.arc_offsets[arc + 1] as usize);
     territoire::geometry::decode_arc(lod.coords[2 * s..2 * e].iter().copied()).into_iter()
 }
 
@@ -66,48 +63,26 @@ pub fn ring_area_m2(points: &[[i64; 2]]) -> f64 {
 /// Area in m² of a polygon: its exterior minus its holes (holes are
 /// clockwise, so this is the plain sum of signed ring areas).
 pub fn polygon_area_m2(geometry: &Geometry, lod: usize, polygon: &Polygon) -> f64 {
-    polygon
-        .rings
-        .iter()
-        .map(|r| ring_area_m2(&ring_points(geometry, lod, r)))
-        .sum()
+    polygon.rings.iter().map(|r| ring_area_m2(&ring_points(geometry, lod, r))).sum()
 }
 
 /// Area in m² of a whole feature.
 pub fn feature_area_m2(geometry: &Geometry, lod: usize, feature: &Feature) -> f64 {
-    feature
-        .polygons
-        .iter()
-        .map(|p| polygon_area_m2(geometry, lod, p))
-        .sum()
+    feature.polygons.iter().map(|p| polygon_area_m2(geometry, lod, p)).sum()
 }
 
 /// A feature as a `geo` multipolygon (Lambert-93 metres), e.g. to run
 /// `geo::Validation` on it.
-pub fn feature_multipolygon(
-    geometry: &Geometry,
-    lod: usize,
-    feature: &Feature,
-) -> geo::MultiPolygon<f64> {
+pub fn feature_multipolygon(geometry: &Geometry, lod: usize, feature: &Feature) -> geo::MultiPolygon<f64> {
     let ring = |r: &Ring| -> geo::LineString<f64> {
-        ring_points(geometry, lod, r)
-            .into_iter()
-            .map(|p| geo::Coord {
-                x: p[0] as f64,
-                y: p[1] as f64,
-            })
-            .collect()
+        ring_points(geometry, lod, r).into_iter().map(|p| geo::Coord { x: p[0] as f64, y: p[1] as f64 }).collect()
     };
     geo::MultiPolygon(
         feature
             .polygons
             .iter()
             .map(|p| {
-                let exterior = p
-                    .rings
-                    .first()
-                    .map(ring)
-                    .unwrap_or_else(|| geo::LineString(Vec::new()));
+                let exterior = p.rings.first().map(ring).unwrap_or_else(|| geo::LineString(Vec::new()));
                 geo::Polygon::new(exterior, p.rings.iter().skip(1).map(ring).collect())
             })
             .collect(),

@@ -6,11 +6,7 @@
 
 /// Calls `visit(i, j)` (i < j) once for every pair of boxes
 /// (`[min x, min y, max x, max y]`) that overlap or touch.
-pub(crate) fn overlapping_pairs(
-    boxes: &[[i32; 4]],
-    cell: i32,
-    mut visit: impl FnMut(usize, usize),
-) {
+pub(crate) fn overlapping_pairs(boxes: &[[i32; 4]], cell: i32, mut visit: impl FnMut(usize, usize)) {
     let cell = cell.max(1) as i64;
     let c = |v: i32| (v as i64).div_euclid(cell);
     let key = |cx: i64, cy: i64| ((cx as u64) << 32) ^ (cy as u64 & 0xffff_ffff);
@@ -61,9 +57,7 @@ mod tests {
         // Deterministic pseudo-random boxes of mixed sizes, some negative.
         let mut seed = 12345u64;
         let mut rnd = |m: i32| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             ((seed >> 33) % m as u64) as i32
         };
         let boxes: Vec<[i32; 4]> = (0..400)

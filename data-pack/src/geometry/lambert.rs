@@ -42,13 +42,7 @@ fn lcc() -> &'static Lcc {
         let big_f = m1 / (n * t1.powf(n));
         let af = A * big_f;
         let rho0 = af * t(LAT0_DEG.to_radians(), e).powf(n);
-        Lcc {
-            e,
-            n,
-            af,
-            rho0,
-            lon0: LON0_DEG.to_radians(),
-        }
+        Lcc { e, n, af, rho0, lon0: LON0_DEG.to_radians() }
     })
 }
 
@@ -67,10 +61,7 @@ pub fn lambert93(lon: f64, lat: f64) -> (f64, f64) {
     let p = lcc();
     let rho = p.af * t(lat.to_radians(), p.e).powf(p.n);
     let theta = p.n * (lon.to_radians() - p.lon0);
-    (
-        FALSE_EASTING + rho * theta.sin(),
-        FALSE_NORTHING + p.rho0 - rho * theta.cos(),
-    )
+    (FALSE_EASTING + rho * theta.sin(), FALSE_NORTHING + p.rho0 - rho * theta.cos())
 }
 
 /// Inverse of [`lambert93`]: easting and northing (metres) to longitude and
@@ -106,9 +97,6 @@ mod tests {
     #[test]
     fn origin() {
         let (x, y) = lambert93(3.0, 46.5);
-        assert!(
-            (x - 700_000.0).abs() < 1e-6 && (y - 6_600_000.0).abs() < 1e-6,
-            "{x} {y}"
-        );
+        assert!((x - 700_000.0).abs() < 1e-6 && (y - 6_600_000.0).abs() < 1e-6, "{x} {y}");
     }
 }

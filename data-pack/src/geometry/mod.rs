@@ -43,9 +43,7 @@ use territoire::schema::{self, Feature, Geometry, Layer, Lod, Polygon, Ring, Ter
 
 use crate::error::{BuildError, Result};
 
-pub use decode::{
-    arc_points, feature_area_m2, feature_multipolygon, polygon_area_m2, ring_area_m2, ring_points,
-};
+pub use decode::{arc_points, feature_area_m2, feature_multipolygon, polygon_area_m2, ring_area_m2, ring_points};
 pub use lambert::{lambert93, lambert93_inverse};
 pub use planar::CleanStats;
 pub use read::{parse_communes, read_communes, CommuneGeometry};
@@ -110,11 +108,7 @@ pub struct LodReport {
 }
 
 /// Builds the pack geometry. See [`build_geometry_report`].
-pub fn build_geometry(
-    communes: &[CommuneGeometry],
-    layers: &[LayerSpec],
-    lods: &[LodSpec],
-) -> Result<Geometry> {
+pub fn build_geometry(communes: &[CommuneGeometry], layers: &[LayerSpec], lods: &[LodSpec]) -> Result<Geometry> {
     build_geometry_report(communes, layers, lods).map(|(g, _)| g)
 }
 
@@ -138,10 +132,7 @@ pub fn build_geometry_report(
     }
     for l in lods {
         if !l.tolerance_m.is_finite() || l.tolerance_m < 0.0 {
-            return Err(err(format!(
-                "level of detail {:?}: bad tolerance {}",
-                l.name, l.tolerance_m
-            )));
+            return Err(err(format!("level of detail {:?}: bad tolerance {}", l.name, l.tolerance_m)));
         }
     }
     let t0 = Instant::now();
@@ -149,20 +140,13 @@ pub fn build_geometry_report(
     // NO_TERRITORY and the topology's "no commune" marker are the same
     // value, which dissolve() relies on.
     const _: () = assert!(schema::NO_TERRITORY == topology::NONE);
-    let dissolved = layers
-        .iter()
-        .map(|l| topology::dissolve(&topo, &l.assign))
-        .collect::<Result<Vec<_>>>()?;
+    let dissolved = layers.iter().map(|l| topology::dissolve(&topo, &l.assign)).collect::<Result<Vec<_>>>()?;
     let (arcs, refs) = arcs::build_arcs(&topo, &dissolved)?;
 
     // Arc points: the vertices are already Lambert-93 metres.
-    let mut base = simplify::ArcPoints {
-        offsets: vec![0],
-        pts: Vec::new(),
-    };
+    let mut base = simplify::ArcPoints { offsets: vec![0], pts: Vec::new() };
     for verts in &arcs.verts {
-        base.pts
-            .extend(verts.iter().map(|&v| topo.points[v as usize]));
+        base.pts.extend(verts.iter().map(|&v| topo.points[v as usize]));
         base.offsets.push(base.pts.len());
     }
     if base.pts.len() >= u32::MAX as usize || arcs.verts.len() >= i32::MAX as usize {
@@ -175,10 +159,7 @@ pub fn build_geometry_report(
         for (_, polys) in layer {
             for rings in polys {
                 for (i, r) in rings.iter().enumerate() {
-                    checks.push(simplify::RingCheck {
-                        refs: r,
-                        exterior: i == 0,
-                    });
+                    checks.push(simplify::RingCheck { refs: r, exterior: i == 0 });
                 }
             }
         }
@@ -216,24 +197,13 @@ pub fn build_geometry_report(
             simplify: stats,
             ms: t.elapsed().as_millis(),
         });
-        out_lods.push(Lod {
-            name: spec.name.clone(),
-            tolerance_m: spec.tolerance_m,
-            arc_offsets,
-            coords,
-        });
+        out_lods.push(Lod { name: spec.name.clone(), tolerance_m: spec.tolerance_m, arc_offsets, coords });
     }
 
     let mut out_layers = Vec::with_capacity(layers.len());
     let mut layer_reports = Vec::with_capacity(layers.len());
     for (spec, layer) in layers.iter().zip(refs) {
-        let mut rep = LayerReport {
-            kind: spec.kind,
-            features: 0,
-            polygons: 0,
-            rings: 0,
-            arc_refs: 0,
-        };
+        let mut rep = LayerReport { kind: spec.kind, features: 0, polygons: 0, rings: 0, arc_refs: 0 };
         let mut features = Vec::with_capacity(layer.len());
         for (territory, polys) in layer {
             let mut bbox = [i32::MAX, i32::MAX, i32::MIN, i32::MIN];
@@ -241,12 +211,7 @@ pub fn build_geometry_report(
                 for &r in &rings[0] {
                     let a = if r >= 0 { r as usize } else { !r as usize };
                     for p in &base.pts[base.range(a)] {
-                        bbox = [
-                            bbox[0].min(p[0]),
-                            bbox[1].min(p[1]),
-                            bbox[2].max(p[0]),
-                            bbox[3].max(p[1]),
-                        ];
+                        bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
                     }
                 }
             }
@@ -265,16 +230,9 @@ pub fn build_geometry_report(
                         .collect(),
                 })
                 .collect();
-            features.push(Feature {
-                territory,
-                bbox,
-                polygons,
-            });
+            features.push(Feature { territory, bbox, polygons });
         }
-        out_layers.push(Layer {
-            kind: spec.kind as u8,
-            features,
-        });
+        out_layers.push(Layer { kind: spec.kind as u8, features });
         layer_reports.push(rep);
     }
 
@@ -288,12 +246,5 @@ pub fn build_geometry_report(
         layers: layer_reports,
         lods: lod_reports,
     };
-    Ok((
-        Geometry {
-            crs: CRS.to_string(),
-            lods: out_lods,
-            layers: out_layers,
-        },
-        report,
-    ))
+    Ok((Geometry { crs: CRS.to_string(), lods: out_lods, layers: out_layers }, report))
 }

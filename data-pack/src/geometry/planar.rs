@@ -34,9 +34,7 @@
 
 use super::grid::overlapping_pairs;
 use super::lambert::lambert93;
-use super::topology::{
-    point_key, quantise_deg, ring_area2, Edge, IntMap, Topology, NONE, TOPO_FILE,
-};
+use super::topology::{point_key, quantise_deg, ring_area2, Edge, IntMap, Topology, NONE, TOPO_FILE};
 use super::CommuneGeometry;
 use crate::error::{BuildError, Result};
 
@@ -89,12 +87,8 @@ pub(crate) fn build_topology(communes: &[CommuneGeometry]) -> Result<(Topology, 
     for (ci, c) in communes.iter().enumerate() {
         for (pi, poly) in c.polygons.iter().enumerate() {
             for (ri, ring) in poly.iter().enumerate() {
-                let fault = |m: &str| {
-                    BuildError::file(
-                        TOPO_FILE,
-                        format!("commune {}, polygon {pi}, ring {ri}: {m}", c.code),
-                    )
-                };
+                let fault =
+                    |m: &str| BuildError::file(TOPO_FILE, format!("commune {}, polygon {pi}, ring {ri}: {m}", c.code));
                 grid.clear();
                 for p in ring {
                     if !p[0].is_finite() || !p[1].is_finite() {
@@ -133,11 +127,7 @@ pub(crate) fn build_topology(communes: &[CommuneGeometry]) -> Result<(Topology, 
                 while ids.len() > 1 && ids[0] == ids[ids.len() - 1] {
                     ids.pop();
                 }
-                let area = if ids.len() < 3 {
-                    0
-                } else {
-                    ring_area2(&pts.xy, &ids)
-                };
+                let area = if ids.len() < 3 { 0 } else { ring_area2(&pts.xy, &ids) };
                 if area == 0 {
                     stats.collapsed_rings += 1;
                     continue;
@@ -159,10 +149,7 @@ pub(crate) fn build_topology(communes: &[CommuneGeometry]) -> Result<(Topology, 
     loop {
         stats.noding_rounds += 1;
         if stats.noding_rounds > 10 {
-            return Err(BuildError::file(
-                TOPO_FILE,
-                "commune borders still intersect after 10 noding rounds",
-            ));
+            return Err(BuildError::file(TOPO_FILE, "commune borders still intersect after 10 noding rounds"));
         }
         let (segs, _) = unique_segments(&claims);
         let splits = find_splits(&mut pts, &segs, &mut stats);
@@ -244,10 +231,7 @@ pub(crate) fn build_topology(communes: &[CommuneGeometry]) -> Result<(Topology, 
                 break;
             }
             if face[h] != NONE {
-                return Err(BuildError::file(
-                    TOPO_FILE,
-                    "face tracing failed: the noded borders are not planar",
-                ));
+                return Err(BuildError::file(TOPO_FILE, "face tracing failed: the noded borders are not planar"));
             }
         }
         face_area.push(area);
@@ -286,11 +270,7 @@ pub(crate) fn build_topology(communes: &[CommuneGeometry]) -> Result<(Topology, 
             label[f] = c;
         }
     }
-    stats.overlap_faces = claimants
-        .iter()
-        .zip(&face_area)
-        .filter(|(&n, &a)| n > 1 && a > 0)
-        .count();
+    stats.overlap_faces = claimants.iter().zip(&face_area).filter(|(&n, &a)| n > 1 && a > 0).count();
 
     // Gaps: bounded faces nobody claims. Small ones enclosed by communes go
     // to the neighbour sharing most of their outline.
@@ -335,9 +315,7 @@ pub(crate) fn build_topology(communes: &[CommuneGeometry]) -> Result<(Topology, 
             stats.gap_area_filled_m2 += m2;
         }
     }
-    stats.gap_faces_left = (0..nf)
-        .filter(|&f| label[f] == NONE && face_area[f] > 0)
-        .count();
+    stats.gap_faces_left = (0..nf).filter(|&f| label[f] == NONE && face_area[f] > 0).count();
 
     // A commune that lost every face to its neighbours would silently vanish.
     let mut alive = vec![false; communes.len()];
@@ -349,10 +327,7 @@ pub(crate) fn build_topology(communes: &[CommuneGeometry]) -> Result<(Topology, 
     if let Some(c) = alive.iter().position(|&a| !a) {
         return Err(BuildError::file(
             TOPO_FILE,
-            format!(
-                "commune {} is entirely covered by other communes",
-                communes[c].code
-            ),
+            format!("commune {} is entirely covered by other communes", communes[c].code),
         ));
     }
 
@@ -364,13 +339,7 @@ pub(crate) fn build_topology(communes: &[CommuneGeometry]) -> Result<(Topology, 
             edges.push(Edge { a, b, left, right });
         }
     }
-    Ok((
-        Topology {
-            points: pts.xy,
-            edges,
-        },
-        stats,
-    ))
+    Ok((Topology { points: pts.xy, edges }, stats))
 }
 
 #[derive(Default)]
@@ -429,9 +398,7 @@ fn strictly_inside(a: [i32; 2], b: [i32; 2], c: [i32; 2]) -> bool {
 /// Exact counter-clockwise order of direction vectors, starting east.
 fn ccw_cmp(a: [i64; 2], b: [i64; 2]) -> std::cmp::Ordering {
     let half = |d: [i64; 2]| u8::from(!(d[1] > 0 || (d[1] == 0 && d[0] > 0)));
-    half(a)
-        .cmp(&half(b))
-        .then_with(|| 0.cmp(&(a[0] * b[1] - a[1] * b[0])))
+    half(a).cmp(&half(b)).then_with(|| 0.cmp(&(a[0] * b[1] - a[1] * b[0])))
 }
 
 /// Finds every place where two segments meet other than at a shared
@@ -442,34 +409,19 @@ fn find_splits(pts: &mut Points, segs: &[[u32; 2]], stats: &mut CleanStats) -> V
         .iter()
         .map(|s| {
             let (a, b) = (xy[s[0] as usize], xy[s[1] as usize]);
-            [
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[0].max(b[0]),
-                a[1].max(b[1]),
-            ]
+            [a[0].min(b[0]), a[1].min(b[1]), a[0].max(b[0]), a[1].max(b[1])]
         })
         .collect();
     // (segment, point to split it at); points become vertices afterwards.
     let mut found: Vec<(u32, [i32; 2])> = Vec::new();
     overlapping_pairs(&boxes, NODING_CELL_M, |i, j| {
         let (s, t) = (segs[i], segs[j]);
-        let (p1, p2, q1, q2) = (
-            xy[s[0] as usize],
-            xy[s[1] as usize],
-            xy[t[0] as usize],
-            xy[t[1] as usize],
-        );
+        let (p1, p2, q1, q2) = (xy[s[0] as usize], xy[s[1] as usize], xy[t[0] as usize], xy[t[1] as usize]);
         let (i, j) = (i as u32, j as u32);
         // Sharing an endpoint: they meet elsewhere only by overlapping.
-        let shared = [
-            (p1, p2, q1, q2),
-            (p1, p2, q2, q1),
-            (p2, p1, q1, q2),
-            (p2, p1, q2, q1),
-        ]
-        .into_iter()
-        .find(|(x, _, y, _)| x == y);
+        let shared = [(p1, p2, q1, q2), (p1, p2, q2, q1), (p2, p1, q1, q2), (p2, p1, q2, q1)]
+            .into_iter()
+            .find(|(x, _, y, _)| x == y);
         if let Some((o, a, _, b)) = shared {
             let d = |x: [i32; 2]| [x[0] as i64 - o[0] as i64, x[1] as i64 - o[1] as i64];
             let (da, db) = (d(a), d(b));
@@ -490,10 +442,7 @@ fn find_splits(pts: &mut Points, segs: &[[u32; 2]], stats: &mut CleanStats) -> V
             let (ex, ey) = ((q2[0] - q1[0]) as f64, (q2[1] - q1[1]) as f64);
             let den = dx * ey - dy * ex;
             let t = ((q1[0] - p1[0]) as f64 * ey - (q1[1] - p1[1]) as f64 * ex) / den;
-            let x = [
-                (p1[0] as f64 + t * dx).round() as i32,
-                (p1[1] as f64 + t * dy).round() as i32,
-            ];
+            let x = [(p1[0] as f64 + t * dx).round() as i32, (p1[1] as f64 + t * dy).round() as i32];
             if x != p1 && x != p2 {
                 found.push((i, x));
             }
@@ -503,12 +452,7 @@ fn find_splits(pts: &mut Points, segs: &[[u32; 2]], stats: &mut CleanStats) -> V
             stats.crossings += 1;
             return;
         }
-        for (seg, a, b, c, o) in [
-            (i, p1, p2, q1, o1),
-            (i, p1, p2, q2, o2),
-            (j, q1, q2, p1, o3),
-            (j, q1, q2, p2, o4),
-        ] {
+        for (seg, a, b, c, o) in [(i, p1, p2, q1, o1), (i, p1, p2, q2, o2), (j, q1, q2, p1, o3), (j, q1, q2, p2, o4)] {
             if o == 0 && strictly_inside(a, b, c) {
                 found.push((seg, c));
                 stats.vertex_on_edge += 1;
@@ -523,12 +467,7 @@ fn find_splits(pts: &mut Points, segs: &[[u32; 2]], stats: &mut CleanStats) -> V
 
 /// Rewrites every claim running along a split segment as the chain of its
 /// pieces, in the claim's direction.
-fn apply_splits(
-    xy: &[[i32; 2]],
-    claims: &mut Vec<(u32, u32, u32)>,
-    segs: &[[u32; 2]],
-    splits: Vec<(u32, u32)>,
-) {
+fn apply_splits(xy: &[[i32; 2]], claims: &mut Vec<(u32, u32, u32)>, segs: &[[u32; 2]], splits: Vec<(u32, u32)>) {
     let mut by_seg: IntMap<u64, Vec<u32>> = IntMap::default();
     for (s, v) in splits {
         let [a, b] = segs[s as usize];

@@ -30,8 +30,7 @@ pub struct CommuneGeometry {
 /// Reads the commune GeoJSON file. `display_name` is the path shown in
 /// errors (relative to the sources directory).
 pub fn read_communes(path: &Path, display_name: &str) -> Result<Vec<CommuneGeometry>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| BuildError::file(display_name, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| BuildError::file(display_name, format!("cannot read file: {e}")))?;
     parse_communes(&bytes, display_name)
 }
 
@@ -44,12 +43,7 @@ pub fn parse_communes(bytes: &[u8], display_name: &str) -> Result<Vec<CommuneGeo
     // serde_json's position suffix (which would point at the feature's end).
     let mut fault: Option<String> = None;
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let res = TopLevel {
-        out: &mut out,
-        fault: &mut fault,
-    }
-    .deserialize(&mut de)
-    .and_then(|()| de.end());
+    let res = TopLevel { out: &mut out, fault: &mut fault }.deserialize(&mut de).and_then(|()| de.end());
     match res {
         Ok(()) => Ok(out),
         Err(e) => Err(match fault {
@@ -57,16 +51,9 @@ pub fn parse_communes(bytes: &[u8], display_name: &str) -> Result<Vec<CommuneGeo
             None if e.is_eof() => BuildError::at(
                 display_name,
                 e.line() as u64,
-                format!(
-                    "truncated GeoJSON (unexpected end of file after {} features)",
-                    out.len()
-                ),
+                format!("truncated GeoJSON (unexpected end of file after {} features)", out.len()),
             ),
-            None => BuildError::at(
-                display_name,
-                e.line() as u64,
-                format!("invalid GeoJSON: {e}"),
-            ),
+            None => BuildError::at(display_name, e.line() as u64, format!("invalid GeoJSON: {e}")),
         }),
     }
 }
@@ -103,10 +90,7 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
                     kind_ok = true;
                 }
                 "features" => {
-                    map.next_value_seed(Features {
-                        out: &mut *self.out,
-                        fault: &mut *self.fault,
-                    })?;
+                    map.next_value_seed(Features { out: &mut *self.out, fault: &mut *self.fault })?;
                     saw_features = true;
                 }
                 _ => {
@@ -158,10 +142,7 @@ impl<'de> Visitor<'de> for Features<'_> {
 
 /// Turns one feature into a [`CommuneGeometry`], or a message naming the
 /// feature (0-based index, and code when known).
-fn convert(
-    feature: geojson::Feature,
-    index: usize,
-) -> std::result::Result<CommuneGeometry, String> {
+fn convert(feature: geojson::Feature, index: usize) -> std::result::Result<CommuneGeometry, String> {
     let props = feature.properties.as_ref();
     let prop = |name: &str, optional: bool| -> std::result::Result<String, String> {
         match props.and_then(|p| p.get(name)) {
@@ -183,12 +164,7 @@ fn convert(
     let raw: Vec<Vec<Vec<geojson::Position>>> = match geometry.value {
         geojson::GeometryValue::Polygon { coordinates } => vec![coordinates],
         geojson::GeometryValue::MultiPolygon { coordinates } => coordinates,
-        other => {
-            return Err(at(format!(
-                "geometry is a {}, expected Polygon or MultiPolygon",
-                other.type_name()
-            )))
-        }
+        other => return Err(at(format!("geometry is a {}, expected Polygon or MultiPolygon", other.type_name()))),
     };
     if raw.is_empty() {
         return Err(at("empty MultiPolygon".into()));
@@ -206,10 +182,7 @@ fn convert(
             }
             // A GeoJSON ring is closed and needs 3 distinct positions.
             if ring.len() < 4 {
-                return Err(here(&format!(
-                    "ring has {} positions, at least 4 needed",
-                    ring.len()
-                )));
+                return Err(here(&format!("ring has {} positions, at least 4 needed", ring.len())));
             }
             let mut pts = Vec::with_capacity(ring.len());
             for (k, p) in ring.iter().enumerate() {
@@ -224,9 +197,7 @@ fn convert(
                 // the Lambert formula would silently produce nonsense.
                 // The south pole itself has no image under a cone tangent in the north.
                 if !((-180.0..=180.0).contains(&lon) && lat > -90.0 && lat <= 90.0) {
-                    return Err(here(&format!(
-                        "position {k} ({lon}, {lat}) is not a WGS84 longitude/latitude"
-                    )));
+                    return Err(here(&format!("position {k} ({lon}, {lat}) is not a WGS84 longitude/latitude")));
                 }
                 pts.push([lon, lat]);
             }
@@ -237,11 +208,5 @@ fn convert(
         }
         polygons.push(rings);
     }
-    Ok(CommuneGeometry {
-        code,
-        com2025,
-        epci2025,
-        dep,
-        polygons,
-    })
+    Ok(CommuneGeometry { code, com2025, epci2025, dep, polygons })
 }

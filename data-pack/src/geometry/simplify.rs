@@ -60,11 +60,7 @@ pub struct SimplifyStats {
 
 /// Returns, for each point of `base.pts`, whether the level of detail with
 /// tolerance `tol` (metres) keeps it.
-pub(crate) fn simplify(
-    base: &ArcPoints,
-    rings: &[RingCheck],
-    tol: f64,
-) -> (Vec<bool>, SimplifyStats) {
+pub(crate) fn simplify(base: &ArcPoints, rings: &[RingCheck], tol: f64) -> (Vec<bool>, SimplifyStats) {
     let pts = &base.pts;
     let mut kept = vec![false; pts.len()];
     let mut stats = SimplifyStats::default();
@@ -103,13 +99,7 @@ pub(crate) fn simplify(
         let mut spans: Vec<usize> = Vec::new();
         let mut unfixable = 0;
         let segs = segments(base, &kept);
-        crossing_conflicts(
-            pts,
-            &segs,
-            (cell as i32).max(2_000),
-            &mut spans,
-            &mut unfixable,
-        );
+        crossing_conflicts(pts, &segs, (cell as i32).max(2_000), &mut spans, &mut unfixable);
         swept_conflicts(pts, &segs, &kept, cell, &mut spans);
         ring_conflicts(base, &kept, rings, &mut spans, &mut unfixable);
         stats.unfixable = unfixable;
@@ -135,11 +125,7 @@ fn dist_to_segment(p: [i32; 2], a: [i32; 2], b: [i32; 2]) -> f64 {
     let (ax, ay) = (a[0] as f64, a[1] as f64);
     let (dx, dy) = (b[0] as f64 - ax, b[1] as f64 - ay);
     let len2 = dx * dx + dy * dy;
-    let t = if len2 == 0.0 {
-        0.0
-    } else {
-        (((px - ax) * dx + (py - ay) * dy) / len2).clamp(0.0, 1.0)
-    };
+    let t = if len2 == 0.0 { 0.0 } else { (((px - ax) * dx + (py - ay) * dy) / len2).clamp(0.0, 1.0) };
     let (qx, qy) = (ax + t * dx, ay + t * dy);
     ((px - qx).powi(2) + (py - qy).powi(2)).sqrt()
 }
@@ -209,16 +195,7 @@ fn segments(base: &ArcPoints, kept: &[bool]) -> Vec<Seg> {
         for k in r.start + 1..r.end {
             if kept[k] {
                 let (p, q) = (pts[s], pts[k]);
-                out.push(Seg {
-                    s,
-                    e: k,
-                    bbox: [
-                        p[0].min(q[0]),
-                        p[1].min(q[1]),
-                        p[0].max(q[0]),
-                        p[1].max(q[1]),
-                    ],
-                });
+                out.push(Seg { s, e: k, bbox: [p[0].min(q[0]), p[1].min(q[1]), p[0].max(q[0]), p[1].max(q[1])] });
                 s = k;
             }
         }
@@ -234,23 +211,15 @@ fn orient(a: [i32; 2], b: [i32; 2], c: [i32; 2]) -> i64 {
 
 /// Whether `c`, known to be collinear with a–b, lies on the closed segment.
 fn on_segment(a: [i32; 2], b: [i32; 2], c: [i32; 2]) -> bool {
-    c[0] >= a[0].min(b[0])
-        && c[0] <= a[0].max(b[0])
-        && c[1] >= a[1].min(b[1])
-        && c[1] <= a[1].max(b[1])
+    c[0] >= a[0].min(b[0]) && c[0] <= a[0].max(b[0]) && c[1] >= a[1].min(b[1]) && c[1] <= a[1].max(b[1])
 }
 
 /// Whether two segments of the map meet anywhere but at a shared endpoint,
 /// or run along each other from a shared endpoint. Exact integer test.
 pub(crate) fn segments_conflict(p1: [i32; 2], p2: [i32; 2], q1: [i32; 2], q2: [i32; 2]) -> bool {
-    let shared = [
-        (p1, p2, q1, q2),
-        (p1, p2, q2, q1),
-        (p2, p1, q1, q2),
-        (p2, p1, q2, q1),
-    ]
-    .into_iter()
-    .find(|(a, _, c, _)| a == c);
+    let shared = [(p1, p2, q1, q2), (p1, p2, q2, q1), (p2, p1, q1, q2), (p2, p1, q2, q1)]
+        .into_iter()
+        .find(|(a, _, c, _)| a == c);
     if let Some((o, a, _, b)) = shared {
         if a == b {
             return true; // the same segment twice
@@ -273,13 +242,7 @@ pub(crate) fn segments_conflict(p1: [i32; 2], p2: [i32; 2], q1: [i32; 2], q2: [i
 }
 
 /// Check 1, over the pairs of segments whose boxes overlap.
-fn crossing_conflicts(
-    pts: &[[i32; 2]],
-    segs: &[Seg],
-    cell: i32,
-    spans: &mut Vec<usize>,
-    unfixable: &mut usize,
-) {
+fn crossing_conflicts(pts: &[[i32; 2]], segs: &[Seg], cell: i32, spans: &mut Vec<usize>, unfixable: &mut usize) {
     let boxes: Vec<[i32; 4]> = segs.iter().map(|s| s.bbox).collect();
     overlapping_pairs(&boxes, cell, |i, j| {
         let (si, sj) = (&segs[i], &segs[j]);
@@ -300,20 +263,12 @@ fn crossing_conflicts(
 
 /// Check 2: no kept vertex may lie in the area a shortcut sweeps over, nor
 /// on the shortcut itself.
-fn swept_conflicts(
-    pts: &[[i32; 2]],
-    segs: &[Seg],
-    kept: &[bool],
-    cell: f64,
-    spans: &mut Vec<usize>,
-) {
+fn swept_conflicts(pts: &[[i32; 2]], segs: &[Seg], kept: &[bool], cell: f64, spans: &mut Vec<usize>) {
     let cell_of = |v: i32| (v as f64 / cell).floor() as i32;
     let mut grid: IntMap<u64, Vec<[i32; 2]>> = IntMap::default();
     for (k, p) in pts.iter().enumerate() {
         if kept[k] {
-            grid.entry(point_key([cell_of(p[0]), cell_of(p[1])]))
-                .or_default()
-                .push(*p);
+            grid.entry(point_key([cell_of(p[0]), cell_of(p[1])])).or_default().push(*p);
         }
     }
     for g in grid.values_mut() {
@@ -328,12 +283,7 @@ fn swept_conflicts(
         let chain = &pts[s..=e];
         let mut b = [i32::MAX, i32::MAX, i32::MIN, i32::MIN];
         for p in chain {
-            b = [
-                b[0].min(p[0]),
-                b[1].min(p[1]),
-                b[2].max(p[0]),
-                b[3].max(p[1]),
-            ];
+            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
         }
         let mut hit = false;
         'cells: for cx in cell_of(b[0])..=cell_of(b[2]) {
@@ -391,23 +341,13 @@ fn in_swept_area(chain: &[[i32; 2]], q: [i32; 2]) -> bool {
 
 /// Check 3: every ring keeps a non-zero area of its original sign; if not,
 /// the longest shortcut of the ring is refined.
-fn ring_conflicts(
-    base: &ArcPoints,
-    kept: &[bool],
-    rings: &[RingCheck],
-    spans: &mut Vec<usize>,
-    unfixable: &mut usize,
-) {
+fn ring_conflicts(base: &ArcPoints, kept: &[bool], rings: &[RingCheck], spans: &mut Vec<usize>, unfixable: &mut usize) {
     let pts = &base.pts;
     let mut ring: Vec<[i32; 2]> = Vec::new();
     for rc in rings {
         ring.clear();
         for &r in rc.refs {
-            let (a, fwd) = if r >= 0 {
-                (r as usize, true)
-            } else {
-                (!r as usize, false)
-            };
+            let (a, fwd) = if r >= 0 { (r as usize, true) } else { (!r as usize, false) };
             let range = base.range(a);
             let mut push = |p: [i32; 2]| {
                 if ring.last() != Some(&p) {

@@ -140,20 +140,10 @@ pub(crate) fn dissolve(topo: &Topology, assign: &[u32]) -> Result<Vec<(u32, Vec<
             continue;
         }
         if tl != NONE {
-            half.push(HalfEdge {
-                terr: tl,
-                from: e.a,
-                to: e.b,
-                edge: ei as u32,
-            });
+            half.push(HalfEdge { terr: tl, from: e.a, to: e.b, edge: ei as u32 });
         }
         if tr != NONE {
-            half.push(HalfEdge {
-                terr: tr,
-                from: e.b,
-                to: e.a,
-                edge: ei as u32,
-            });
+            half.push(HalfEdge { terr: tr, from: e.b, to: e.a, edge: ei as u32 });
         }
     }
     half.sort_unstable_by_key(|h| (h.terr, h.from, h.to));
@@ -178,21 +168,14 @@ pub(crate) fn dissolve(topo: &Topology, assign: &[u32]) -> Result<Vec<(u32, Vec<
             let (verts, edges) = chain(topo, group, used, start, t)?;
             for (v, e) in split_loops(&verts, &edges, &mut pos) {
                 let area2 = ring_area2(&topo.points, &v);
-                let ring = DRing {
-                    verts: v,
-                    edges: e,
-                    area2,
-                };
+                let ring = DRing { verts: v, edges: e, area2 };
                 match area2.signum() {
                     1 => exteriors.push(ring),
                     -1 => holes.push(ring),
                     // A zero-area loop would need an edge walked both ways,
                     // which the boundary never contains.
                     _ => {
-                        return Err(BuildError::file(
-                            TOPO_FILE,
-                            format!("territory {t}: dissolved ring of zero area"),
-                        ))
+                        return Err(BuildError::file(TOPO_FILE, format!("territory {t}: dissolved ring of zero area")))
                     }
                 }
             }
@@ -209,13 +192,7 @@ pub(crate) fn dissolve(topo: &Topology, assign: &[u32]) -> Result<Vec<(u32, Vec<
 /// one met turning clockwise from the edge we came along: this pairs every
 /// incoming edge with the outgoing edge bounding the same interior sector,
 /// so rings never cross each other.
-fn chain(
-    topo: &Topology,
-    group: &[HalfEdge],
-    used: &mut [bool],
-    start: usize,
-    t: u32,
-) -> Result<(Vec<u32>, Vec<u32>)> {
+fn chain(topo: &Topology, group: &[HalfEdge], used: &mut [bool], start: usize, t: u32) -> Result<(Vec<u32>, Vec<u32>)> {
     let mut verts = Vec::new();
     let mut edges = Vec::new();
     let mut cur = start;
@@ -347,23 +324,13 @@ fn contains2(points: &[[i32; 2]], ring: &[u32], q: [i64; 2]) -> bool {
 /// Gives each hole to the smallest exterior that contains it (exteriors can
 /// nest: an enclave of the territory inside a hole of itself), then orders
 /// polygons by decreasing area so the main body comes first.
-fn assemble(
-    topo: &Topology,
-    t: u32,
-    exteriors: Vec<DRing>,
-    holes: Vec<DRing>,
-) -> Result<Vec<DPolygon>> {
+fn assemble(topo: &Topology, t: u32, exteriors: Vec<DRing>, holes: Vec<DRing>) -> Result<Vec<DPolygon>> {
     let pts = &topo.points;
     let mut order: Vec<usize> = (0..exteriors.len()).collect();
     order.sort_by(|&i, &j| exteriors[i].area2.cmp(&exteriors[j].area2)); // smallest first
     let boxes: Vec<[i32; 4]> = exteriors.iter().map(|r| bbox(pts, &r.verts)).collect();
-    let mut polys: Vec<DPolygon> = exteriors
-        .into_iter()
-        .map(|exterior| DPolygon {
-            exterior,
-            holes: Vec::new(),
-        })
-        .collect();
+    let mut polys: Vec<DPolygon> =
+        exteriors.into_iter().map(|exterior| DPolygon { exterior, holes: Vec::new() }).collect();
     for hole in holes {
         let hb = bbox(pts, &hole.verts);
         let (p0, p1) = (pts[hole.verts[0] as usize], pts[hole.verts[1] as usize]);
