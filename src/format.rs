@@ -104,6 +104,7 @@ mod tests {
             denominator: None,
             unit,
             source_label: "Insee, Filosofi 2021".into(),
+            vintage: "2021".into(),
         }
     }
 

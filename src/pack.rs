@@ -400,6 +400,7 @@ impl Pack {
             denominator: None,
             unit: indicator.unit(),
             source_label: source.label().to_string(),
+            vintage: source.vintage().to_string(),
         };
         match s.territories.binary_search_by_key(&territory.index, |t| t.to_native()) {
             Err(_) => base,
@@ -626,6 +627,8 @@ pub struct Observation {
     pub unit: Unit,
     /// "Source : " + this, e.g. "Insee, Filosofi 2021".
     pub source_label: String,
+    /// The source's vintage as published ("2021", "1876-2023").
+    pub vintage: String,
 }
 
 impl Observation {

@@ -163,6 +163,8 @@ pub struct Figure {
     pub text: String,
     /// "Insee, Filosofi 2021".
     pub source: String,
+    /// "2021".
+    pub vintage: String,
 }
 
 impl Figure {
@@ -181,6 +183,7 @@ impl Figure {
             denominator: o.denominator,
             text: format::observation(o),
             source: o.source_label.clone(),
+            vintage: o.vintage.clone(),
         }
     }
 }

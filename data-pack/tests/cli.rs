@@ -45,6 +45,7 @@ fn builds_then_inspects_as_json() {
     assert_eq!(tp["status"], "value");
     assert_eq!(tp["unit"], "%");
     assert_eq!(tp["source"], "Insee, Filosofi 2021");
+    assert_eq!(tp["vintage"], "2021");
     assert_eq!(tp["text"], "12,8\u{a0}%");
     // Every figure carries its source and a status.
     assert!(figures.iter().all(|f| !f["source"].as_str().unwrap().is_empty() && f["status"].is_string()));

@@ -221,6 +221,13 @@ fn statuses_stay_distinct() {
     assert_eq!(s.display(), "secret statistique");
     // ... while its median is published.
     assert_eq!(obs("44002", "revenu_median", 2021).value, Some(24830.0));
+    // An EPCI: CC Faucigny-Glières' 2019 poverty rate for a reference
+    // person of 75 or more is `s` in the source, its overall rate is not.
+    let (c, rows) = csv_rows("filosofi/cc_2019/cc_filosofi_2019_EPCI.csv");
+    let row = rows.iter().find(|r| r[c["CODGEO"]] == "200000172").unwrap();
+    assert_eq!(row[c["TP60AGE619"]], "s");
+    assert_eq!(obs("200000172", "taux_pauvrete_age_75p", 2019).status, Status::Secret);
+    assert_eq!(obs("200000172", "taux_pauvrete", 2019).value, Some(num(&row[c["TP6019"]])));
     // Bottom-coded: published as 5.0, shown as "≤ 5 %".
     let b = obs("200033090", "taux_pauvrete", 2021);
     assert_eq!(b.status, Status::BottomCoded);
