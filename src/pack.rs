@@ -321,7 +321,9 @@ impl Pack {
             },
             None => (None, code),
         };
-        let code = if code.eq_ignore_ascii_case("frm") || code.eq_ignore_ascii_case("metro") { "FRM" } else { code };
+        // Official codes are digits and upper-case letters (`2A004`, `FRM`).
+        let code = if code.eq_ignore_ascii_case("metro") { "FRM".to_string() } else { code.to_ascii_uppercase() };
+        let code = code.as_str();
         let d = self.data();
         let index = &d.code_index;
         let start = index.partition_point(|i| d.territories[i.to_native() as usize].code.as_str() < code);

@@ -62,6 +62,9 @@ fn codes_resolve_in_context() {
     assert_eq!(p.territory_by_code("52", None).unwrap().name(), "Haute-Marne");
     assert_eq!(p.territory_by_code("reg:52", None).unwrap().name(), "Pays de la Loire");
     assert_eq!(p.territory_by_code("FRM", None).unwrap().name(), "France métropolitaine");
+    assert_eq!(p.territory_by_code("frm", None).unwrap().name(), "France métropolitaine");
+    assert_eq!(p.territory_by_code("2a", None).unwrap().name(), "Corse-du-Sud");
+    assert_eq!(p.territory_by_code(" dep:2B ", None).unwrap().name(), "Haute-Corse");
     assert_eq!(p.territory_by_code("999", None).unwrap_err(), PackError::UnknownTerritory("999".into()));
     assert!(matches!(p.indicator("nope"), Err(PackError::UnknownIndicator(_))));
 }
