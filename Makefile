@@ -75,7 +75,7 @@ bench: setup pack wasm www/pack.bin
 	@DATA_DIR='$(DATA_DIR)' bash scripts/bench.sh
 
 clean:
-	rm -rf build www/pkg www/pack.bin
+	rm -rf build www/pkg www/pack.bin www/fonts
 
 # Also the npm packages and cargo's target directory (shared with other
 # builds: everything recompiles afterwards).

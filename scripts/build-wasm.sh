@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds the core for the browser into www/pkg/:
 #   cargo (profile `wasm`) → wasm-bindgen --target web → wasm-opt.
+# Also copies the DejaVu Sans fonts into www/fonts/: the core lays out the
+# infographics' text with DejaVu Sans metrics, so the page must draw it
+# with that exact font (Debian's fonts-dejavu-core, see setup.sh).
 # Skips wasm-bindgen and wasm-opt when www/pkg is already up to date with
 # cargo's output.
 #
@@ -17,6 +20,20 @@ TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 RAW="$TARGET_DIR/wasm32-unknown-unknown/wasm/territoire.wasm"
 OUT=www/pkg
 STAMP="$OUT/.wasm-opt-level"
+
+# The fonts first: cheap, and needed even when the wasm is up to date.
+FONT_DIR="${DEJAVU_DIR:-/usr/share/fonts/truetype/dejavu}"
+mkdir -p www/fonts
+for font in DejaVuSans.ttf DejaVuSans-Bold.ttf; do
+    if [ ! -f "$FONT_DIR/$font" ]; then
+        echo "build-wasm: $FONT_DIR/$font is missing: install Debian's fonts-dejavu-core (scripts/setup.sh does)" >&2
+        exit 1
+    fi
+    if ! cmp -s "$FONT_DIR/$font" "www/fonts/$font"; then
+        cp "$FONT_DIR/$font" "www/fonts/$font"
+        chmod 644 "www/fonts/$font"
+    fi
+done
 
 # The crate is an rlib in Cargo.toml; the cdylib is asked for here, so that
 # LTO applies and native test builds never collide with it.

@@ -6,7 +6,8 @@
 #   - wasm-bindgen-cli, at exactly the version Cargo.toml pins for the
 #     wasm-bindgen crate (the CLI and the crate must match)
 #   - Debian packages: chromium (browser tests), chromium-driver,
-#     poppler-utils (PDF checks)
+#     poppler-utils (PDF checks), fonts-dejavu-core (DejaVu Sans, the font
+#     the infographics are laid out with; copied into www/fonts/)
 #   - npm devDependencies: binaryen (wasm-opt) and playwright-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +51,7 @@ fi
 
 # ---- Debian packages --------------------------------------------------------
 missing=()
-for pkg in chromium chromium-driver poppler-utils; do
+for pkg in chromium chromium-driver poppler-utils fonts-dejavu-core; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         missing+=("$pkg")
     fi

@@ -15,14 +15,22 @@
 //!    or by name ([`search`]), indicator values by territory and year with
 //!    their status, source and vintage ([`Observation`]).
 //! 4. [`format`] writes figures the French way ("12,8 %", "24 950 €").
-//! 5. `wasm` (wasm32 only) is the thin `wasm-bindgen` layer the page calls.
+//! 5. [`snapshot`] computes a territory's nine panels against its
+//!    comparison territories; [`infographic`] lays each panel out as a
+//!    renderer-neutral [`scene`]; [`render`] exports scenes (SVG for the
+//!    screen, with text measured by metrics the core knows).
+//! 6. `wasm` (wasm32 only) is the thin `wasm-bindgen` layer the page calls.
 
 pub mod format;
 pub mod geometry;
+pub mod infographic;
 pub mod pack;
+pub mod render;
 pub mod report;
+pub mod scene;
 pub mod schema;
 pub mod search;
+pub mod snapshot;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -536,8 +536,11 @@ impl<'a> TerritoryRef<'a> {
     /// région, France métropolitaine (those that exist and differ from self).
     pub fn default_comparisons(&self) -> Vec<TerritoryRef<'a>> {
         let mut out: Vec<TerritoryRef<'a>> = Vec::new();
-        out.extend(self.departements().next());
-        out.extend(self.regions().next());
+        let dep = self.departements().next();
+        out.extend(dep);
+        // A DROM is both a département and a région with the same name and
+        // figures: comparing with both would show it twice.
+        out.extend(self.regions().next().filter(|r| dep.is_none_or(|d| d.name() != r.name())));
         if self.metro() {
             out.extend(self.pack.territories_of_kind(TerritoryKind::Country).next());
         }

@@ -112,7 +112,7 @@ impl PackInfo {
 }
 
 /// A territory as listed in search results.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TerritoryInfo {
     /// Unambiguous key (`epci:244400404`, `reg:52`).
     pub key: String,
@@ -254,4 +254,37 @@ pub fn key_figures(
         columns: columns.iter().map(|t| TerritoryInfo::of(*t, None)).collect(),
         rows,
     })
+}
+
+/// A snapshot as the page receives it: each panel with its SVG and CSV.
+#[derive(Debug, Serialize)]
+pub struct SnapshotView {
+    pub study: TerritoryInfo,
+    pub comparisons: Vec<TerritoryInfo>,
+    pub panels: Vec<PanelView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PanelView {
+    #[serde(flatten)]
+    pub panel: crate::snapshot::Panel,
+    /// The infographic, as a standalone SVG document.
+    pub svg: String,
+    /// The panel's table as CSV.
+    pub csv: String,
+}
+
+impl SnapshotView {
+    pub fn of(snapshot: crate::snapshot::Snapshot) -> SnapshotView {
+        let panels = snapshot
+            .panels
+            .into_iter()
+            .map(|panel| {
+                let svg = crate::render::svg::to_svg(&crate::infographic::render(&panel));
+                let csv = panel.table.csv();
+                PanelView { panel, svg, csv }
+            })
+            .collect();
+        SnapshotView { study: snapshot.study, comparisons: snapshot.comparisons, panels }
+    }
 }

@@ -81,6 +81,24 @@ impl Viewer {
         to_js(&table)
     }
 
+    /// The snapshot of `code`: nine panels, each with its SVG, its table and
+    /// its CSV. `compare` is a comma list of codes (`44,52,FRM`, or keys
+    /// like `dep:44`); `undefined` means the default comparisons (its
+    /// département, région and France), an empty string none.
+    pub fn snapshot(&self, code: &str, compare: Option<String>) -> Result<JsValue, JsError> {
+        let t = self.resolve(code, None)?;
+        let comparisons: Vec<TerritoryRef<'_>> = match compare {
+            None => t.default_comparisons(),
+            Some(list) => list
+                .split(',')
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| self.resolve(c, Some(t)))
+                .collect::<Result<_, _>>()?,
+        };
+        let snapshot = crate::snapshot::build(&self.pack, t, &comparisons).map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&report::SnapshotView::of(snapshot))
+    }
+
     /// One observation, for tests and tools.
     pub fn value(&self, code: &str, indicator: &str, year: u16) -> Result<JsValue, JsError> {
         let t = self.resolve(code, None)?;

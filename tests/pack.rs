@@ -70,6 +70,21 @@ fn codes_resolve_in_context() {
 }
 
 #[test]
+fn default_comparisons_name_each_territory_once() {
+    let p = pack();
+    let keys = |code: &str| {
+        p.territory_by_code(code, None).unwrap().default_comparisons().iter().map(|t| t.key()).collect::<Vec<_>>()
+    };
+    assert_eq!(keys("244400404"), ["dep:44", "reg:52", "pays:FRM"]);
+    // Mayotte is a département and a région of one name: once, and no
+    // France métropolitaine for a DROM.
+    assert_eq!(keys("200050532"), ["dep:976"]);
+    assert_eq!(keys("dep:44"), ["reg:52", "pays:FRM"]);
+    assert_eq!(keys("reg:52"), ["pays:FRM"]);
+    assert!(keys("FRM").is_empty());
+}
+
+#[test]
 fn key_figures_compare_like_with_like() {
     let p = pack();
     let nm = p.territory_by_code("244400404", None).unwrap();

@@ -1,13 +1,30 @@
-// The viewer page: starts the WebAssembly core, loads the data pack, lets
-// the user find a territory and shows its key figures next to its
-// département, its région and France métropolitaine. Plain DOM, no
-// framework. Every figure's text comes formatted (in French) from the core.
+// The snapshot page: starts the WebAssembly core, loads the data pack, lets
+// the user pick a study territory and its comparison territories, and shows
+// the nine infographics the core draws (SVG), each with its data table, its
+// CSV download and a comment box. Plain DOM, no framework; every figure's
+// text comes formatted (in French) from the core.
+//
+// The view lives in the URL: ?territoire=<code or key>&comparer=<codes or
+// keys, comma separated> (no `comparer`: the default comparisons; an empty
+// `comparer=`: none). Comments are kept per study territory in
+// localStorage.
 //
 // <body data-state> is "loading", then "ready" or "error" (used by tests).
+// Each territory switch leaves performance measures "instantane:snapshot"
+// (the core call) and "instantane:render" (core call to DOM updated).
 
-const KINDS = "epci,dep,reg,pays";
+const STUDY_KINDS = "epci,dep,reg,pays";
+const COMPARE_KINDS = "epci,dep,reg,pays";
 const LIMIT = 10;
-const PARAM = "territoire";
+const MAX_COMPARISONS = 5;
+const PARAM_STUDY = "territoire";
+const PARAM_COMPARE = "comparer";
+const STORAGE_PREFIX = "instantane:v1:";
+const SAVE_DELAY_MS = 400;
+const SVG_NS = "http://www.w3.org/2000/svg";
+const XLINK_NS = "http://www.w3.org/1999/xlink";
+const BASE_TITLE = "Instantané territorial";
+const HOME_TITLE = document.title;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -15,12 +32,25 @@ const ui = {
   list: $("results"),
   status: $("status"),
   error: $("error"),
+  warning: $("warning"),
   fiche: $("fiche"),
+  chips: $("chips"),
+  chipsEmpty: $("chips-empty"),
+  compareInput: $("cq"),
+  compareList: $("compare-results"),
+  compareStatus: $("compare-status"),
+  compareHint: $("compare-hint"),
+  compareReset: $("compare-reset"),
+  panels: $("panels"),
+  panelsEmpty: $("panels-empty"),
+  general: $("comment-general"),
 };
 
 let viewer = null;
-let results = [];
-let active = -1;
+
+/** What is on screen. `compare` is undefined for the default comparisons,
+ * else the tokens (codes or keys) the URL holds. */
+const state = { study: null, comparisons: [], compare: undefined, studyToken: null };
 
 const EPCI_TYPES = {
   CC: "communauté de communes",
@@ -65,6 +95,16 @@ function hideError() {
   ui.error.hidden = true;
 }
 
+// Warnings that do not stop the page (storage, ignored comparisons), by topic.
+const warnings = new Map();
+
+function setWarning(topic, text) {
+  if (text) warnings.set(topic, text);
+  else warnings.delete(topic);
+  $("warning-message").replaceChildren(...[...warnings.values()].map((t) => h("span", { class: "warning-line" }, t)));
+  ui.warning.hidden = warnings.size === 0;
+}
+
 function failLoading(title, err, hint) {
   document.body.dataset.state = "error";
   setStatus("");
@@ -80,10 +120,20 @@ function frenchDate(text) {
   return d.toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
 }
 
+function plural(n, one, many = `${one}s`) {
+  return n > 1 ? many : one;
+}
+
 // ---- start-up ----------------------------------------------------------------
 
 async function start() {
   document.body.dataset.state = "loading";
+  // The infographics are laid out with DejaVu Sans metrics: ask for the
+  // font now, in parallel with the core and the pack (never fatal).
+  const fonts = document.fonts
+    ? Promise.all(['400 1em "DejaVu Sans"', '700 1em "DejaVu Sans"'].map((f) => document.fonts.load(f))).catch(() => null)
+    : Promise.resolve();
+
   let core;
   try {
     core = await import("./pkg/territoire.js");
@@ -127,12 +177,16 @@ async function start() {
     return;
   }
 
+  await fonts;
   showPackInfo();
   ui.input.disabled = false;
   setStatus("");
-  document.body.dataset.state = "ready";
   restoreFromUrl();
-  window.addEventListener("popstate", restoreFromUrl);
+  document.body.dataset.state = "ready";
+  window.addEventListener("popstate", () => {
+    flushComments();
+    restoreFromUrl();
+  });
 }
 
 function showPackInfo() {
@@ -163,7 +217,7 @@ function showPackInfo() {
     `Détail des ${frenchInt.format(sources.length)} sources (millésimes, géographie, remarques)`;
   const list = details.querySelector("ul");
   list.replaceChildren(
-    ...(info.sources ?? []).map((s) =>
+    ...sources.map((s) =>
       h(
         "li",
         {},
@@ -176,7 +230,7 @@ function showPackInfo() {
   details.hidden = list.children.length === 0;
 }
 
-// ---- search (ARIA 1.2 combobox with a listbox popup) -----------------------
+// ---- combobox (ARIA 1.2 combobox with a listbox popup) ----------------------
 
 function placeOf(hit) {
   if (hit.kind === "epci" || hit.kind === "com") return hit.departements.join(", ");
@@ -184,174 +238,222 @@ function placeOf(hit) {
   return "";
 }
 
-function runSearch() {
-  const q = ui.input.value.trim();
-  if (!q || !viewer) {
-    closeList();
-    setStatus("");
-    return;
+/**
+ * Wires a text input and its listbox. `search(q)` returns the hits or a
+ * string explaining why there are none; `onChoose(hit)` gets the chosen
+ * one; `say(text)` announces (a role=status element).
+ */
+function combobox({ input, list, idPrefix, search, onChoose, say }) {
+  let results = [];
+  let active = -1;
+
+  function open() {
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
   }
-  try {
-    results = viewer.search(q, KINDS, LIMIT);
-  } catch (err) {
-    results = [];
-    closeList();
-    setStatus(`Recherche impossible : ${messageOf(err)}`);
-    return;
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
   }
-  active = -1;
-  ui.list.replaceChildren(
-    ...results.map((hit, i) => {
-      const place = placeOf(hit);
-      const via = hit.via; // the member town as written, e.g. "Sablé-sur-Sarthe"
-      return h(
-        "li",
-        { id: `option-${i}`, role: "option", "aria-selected": "false", class: "option", "data-key": hit.key },
-        h("span", { class: "option-name" }, hit.name),
-        h(
-          "span",
-          { class: "option-meta" },
-          h("span", { class: "option-kind" }, hit.kind_label),
-          place ? h("span", { class: "option-place" }, place) : "",
-        ),
-        via ? h("span", { class: "option-via" }, `commune membre : ${via}`) : "",
-      );
-    }),
-  );
-  if (results.length) {
-    openList();
-    setStatus(`${results.length} territoire${results.length > 1 ? "s" : ""} trouvé${results.length > 1 ? "s" : ""}.`);
-  } else {
-    closeList();
-    setStatus(`Aucun territoire ne correspond à « ${q} ».`);
+
+  function run() {
+    const q = input.value.trim();
+    if (!q || !viewer) {
+      results = [];
+      close();
+      say("");
+      return;
+    }
+    let found;
+    try {
+      found = search(q);
+    } catch (err) {
+      results = [];
+      close();
+      say(`Recherche impossible : ${messageOf(err)}`);
+      return;
+    }
+    if (typeof found === "string") {
+      results = [];
+      close();
+      say(found);
+      return;
+    }
+    results = found;
+    active = -1;
+    list.replaceChildren(
+      ...results.map((hit, i) => {
+        const place = placeOf(hit);
+        const via = hit.via; // the member town as written, e.g. "Sablé-sur-Sarthe"
+        return h(
+          "li",
+          { id: `${idPrefix}${i}`, role: "option", "aria-selected": "false", class: "option", "data-key": hit.key },
+          h("span", { class: "option-name" }, hit.name),
+          h(
+            "span",
+            { class: "option-meta" },
+            h("span", { class: "option-kind" }, hit.kind_label),
+            place ? h("span", { class: "option-place" }, place) : "",
+          ),
+          via ? h("span", { class: "option-via" }, `commune membre : ${via}`) : "",
+        );
+      }),
+    );
+    if (results.length) {
+      open();
+      say(`${results.length} ${plural(results.length, "territoire")} ${plural(results.length, "trouvé")}.`);
+    } else {
+      close();
+      say(`Aucun territoire ne correspond à « ${q} ».`);
+    }
   }
-}
 
-function openList() {
-  ui.list.hidden = false;
-  ui.input.setAttribute("aria-expanded", "true");
-}
-
-function closeList() {
-  ui.list.hidden = true;
-  ui.input.setAttribute("aria-expanded", "false");
-  ui.input.removeAttribute("aria-activedescendant");
-  active = -1;
-}
-
-function setActive(i) {
-  const options = ui.list.querySelectorAll("[role=option]");
-  if (!options.length) return;
-  active = (i + options.length) % options.length;
-  options.forEach((o, j) => o.setAttribute("aria-selected", String(j === active)));
-  const current = options[active];
-  ui.input.setAttribute("aria-activedescendant", current.id);
-  current.scrollIntoView({ block: "nearest" });
-}
-
-function choose(i) {
-  const hit = results[i];
-  if (!hit) return;
-  ui.input.value = hit.name;
-  closeList();
-  if (showTerritory(hit.key)) {
-    history.pushState({ key: hit.key }, "", urlFor(hit.key));
+  function setActive(i) {
+    const options = list.querySelectorAll("[role=option]");
+    if (!options.length) return;
+    active = (i + options.length) % options.length;
+    options.forEach((o, j) => o.setAttribute("aria-selected", String(j === active)));
+    const current = options[active];
+    input.setAttribute("aria-activedescendant", current.id);
+    current.scrollIntoView({ block: "nearest" });
   }
-}
 
-ui.input.addEventListener("input", runSearch);
+  function choose(i) {
+    const hit = results[i];
+    if (!hit) return;
+    close();
+    onChoose(hit);
+  }
 
-ui.input.addEventListener("keydown", (e) => {
-  const open = !ui.list.hidden;
-  switch (e.key) {
-    case "ArrowDown":
-      e.preventDefault();
-      if (!open) runSearch();
-      if (!ui.list.hidden) setActive(open ? active + 1 : 0);
-      break;
-    case "ArrowUp":
-      e.preventDefault();
-      if (!open) runSearch();
-      if (!ui.list.hidden) setActive(open && active >= 0 ? active - 1 : -1);
-      break;
-    case "Enter":
-      if (open && results.length) {
+  input.addEventListener("input", run);
+  input.addEventListener("keydown", (e) => {
+    const isOpen = !list.hidden;
+    switch (e.key) {
+      case "ArrowDown":
         e.preventDefault();
-        choose(active >= 0 ? active : 0);
-      }
-      break;
-    case "Escape":
-      if (open) {
+        if (!isOpen) run();
+        if (!list.hidden) setActive(isOpen ? active + 1 : 0);
+        break;
+      case "ArrowUp":
         e.preventDefault();
-        closeList();
-      } else if (ui.input.value) {
-        e.preventDefault();
-        ui.input.value = "";
-        setStatus("");
-      }
-      break;
-    case "Tab":
-      closeList();
-      break;
-  }
+        if (!isOpen) run();
+        if (!list.hidden) setActive(isOpen && active >= 0 ? active - 1 : -1);
+        break;
+      case "Enter":
+        if (isOpen && results.length) {
+          e.preventDefault();
+          choose(active >= 0 ? active : 0);
+        }
+        break;
+      case "Escape":
+        if (isOpen) {
+          e.preventDefault();
+          close();
+        } else if (input.value) {
+          e.preventDefault();
+          input.value = "";
+          say("");
+        }
+        break;
+      case "Tab":
+        close();
+        break;
+    }
+  });
+  input.addEventListener("blur", () => close());
+  // Keep the focus in the input while clicking an option.
+  list.addEventListener("mousedown", (e) => e.preventDefault());
+  list.addEventListener("click", (e) => {
+    const option = e.target.closest("[role=option]");
+    if (option) choose(Number(option.id.slice(idPrefix.length)));
+  });
+  list.addEventListener("mousemove", (e) => {
+    const option = e.target.closest("[role=option]");
+    if (option) {
+      const i = Number(option.id.slice(idPrefix.length));
+      if (i !== active) setActive(i);
+    }
+  });
+  return { close, run };
+}
+
+combobox({
+  input: ui.input,
+  list: ui.list,
+  idPrefix: "option-",
+  search: (q) => viewer.search(q, STUDY_KINDS, LIMIT),
+  say: setStatus,
+  onChoose: (hit) => {
+    ui.input.value = hit.name;
+    // A new study territory starts from its own default comparisons.
+    show(hit.key, undefined, { push: true });
+  },
 });
 
-ui.input.addEventListener("blur", () => closeList());
-
-// Keep the focus in the input while clicking an option.
-ui.list.addEventListener("mousedown", (e) => e.preventDefault());
-ui.list.addEventListener("click", (e) => {
-  const option = e.target.closest("[role=option]");
-  if (option) choose(Number(option.id.replace("option-", "")));
+const compareCombo = combobox({
+  input: ui.compareInput,
+  list: ui.compareList,
+  idPrefix: "cmp-option-",
+  say: (text) => {
+    ui.compareStatus.textContent = text;
+  },
+  search: (q) => {
+    if (!state.study) return "Choisissez d'abord un territoire d'étude.";
+    if (state.comparisons.length >= MAX_COMPARISONS) {
+      return `${MAX_COMPARISONS} territoires de comparaison au maximum : retirez-en un pour en ajouter un autre.`;
+    }
+    const taken = new Set([state.study.key, ...state.comparisons.map((c) => c.key)]);
+    return viewer
+      .search(q, COMPARE_KINDS, LIMIT + taken.size)
+      .filter((hit) => !taken.has(hit.key))
+      .slice(0, LIMIT);
+  },
+  onChoose: (hit) => {
+    ui.compareInput.value = "";
+    if (state.comparisons.length >= MAX_COMPARISONS) return;
+    const next = [...state.comparisons, hit];
+    if (setComparisons(next)) ui.compareStatus.textContent = `${hit.name} ajouté aux territoires de comparaison.`;
+  },
 });
-ui.list.addEventListener("mousemove", (e) => {
-  const option = e.target.closest("[role=option]");
-  if (option) {
-    const i = Number(option.id.replace("option-", ""));
-    if (i !== active) setActive(i);
-  }
-});
 
-// ---- key figures -----------------------------------------------------------
+// ---- URL -----------------------------------------------------------------------
 
-function urlFor(key) {
+function urlFor(studyToken, compare) {
   const params = new URLSearchParams(location.search);
-  params.set(PARAM, key);
-  return `${location.pathname}?${params.toString().replace(/%3A/gi, ":")}`;
+  params.set(PARAM_STUDY, studyToken);
+  if (compare === undefined) params.delete(PARAM_COMPARE);
+  else params.set(PARAM_COMPARE, compare.join(","));
+  const query = params.toString().replace(/%3A/gi, ":").replace(/%2C/gi, ",");
+  return `${location.pathname}?${query}`;
+}
+
+function compareFromUrl(params) {
+  if (!params.has(PARAM_COMPARE)) return undefined;
+  return params
+    .get(PARAM_COMPARE)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function restoreFromUrl() {
-  const key = new URLSearchParams(location.search).get(PARAM);
-  if (!key) {
+  const params = new URLSearchParams(location.search);
+  const study = params.get(PARAM_STUDY)?.trim();
+  if (!study) {
     ui.fiche.hidden = true;
     hideError();
-    document.title = "Portrait de territoire — chiffres clés";
+    setWarning("compare", "");
+    state.study = null;
+    document.title = HOME_TITLE;
     return;
   }
-  showTerritory(key);
+  show(study, compareFromUrl(params), { push: false });
 }
 
-function isPlainValue(f) {
-  return f.status === "value" && f.value !== null && f.value !== undefined;
-}
-
-function figureCell(f) {
-  const plain = isPlainValue(f);
-  // Never blank, never a made-up zero: a missing text falls back to the
-  // status wording, then to "non disponible".
-  const text = f.text || f.status_label || "non disponible";
-  // Statuses arrive as snake_case keys: "bottom_coded" → class fig-bottom-coded.
-  const status = String(f.status).replace(/_/g, "-");
-  return h(
-    "td",
-    {
-      class: plain ? "fig" : `fig fig-status fig-${status}`,
-      title: plain ? null : f.status_label || "non disponible",
-    },
-    h("span", { class: "fig-text" }, text),
-    f.year ? h("span", { class: "fig-year" }, h("span", { class: "sr-only" }, "en "), String(f.year)) : "",
-  );
-}
+// ---- the snapshot ----------------------------------------------------------------
 
 function describe(t) {
   const parts = [t.kind === "epci" && EPCI_TYPES[t.epci_type] ? `Intercommunalité (${EPCI_TYPES[t.epci_type]})` : t.kind_label];
@@ -360,76 +462,502 @@ function describe(t) {
   return parts.filter(Boolean).join(" · ");
 }
 
-function sourceLines(rows) {
-  const bySource = new Map();
-  for (const row of rows) {
-    for (const f of row.figures) {
-      if (!f.source) continue;
-      const entry = bySource.get(f.source) ?? { years: new Set(), labels: new Set() };
-      if (f.year) entry.years.add(f.year);
-      entry.labels.add(row.label);
-      bySource.set(f.source, entry);
-    }
-  }
-  return [...bySource].map(([source, { years, labels }]) => {
-    const sorted = [...years].sort();
-    const missing = sorted.filter((y) => !source.includes(String(y)));
-    const yearText = missing.length ? ` (données ${sorted.join(", ")})` : "";
-    return h("li", {}, `Source : ${source}${yearText} — ${[...labels].join(", ")}`);
-  });
+function snapshotOf(studyToken, compare) {
+  return viewer.snapshot(studyToken, compare === undefined ? undefined : compare.join(","));
 }
 
-function showTerritory(key) {
-  let table;
-  try {
-    table = viewer.key_figures(key, "");
-  } catch (err) {
-    ui.fiche.hidden = true;
-    showError("Ce territoire ne peut pas être affiché", err, "Choisissez un territoire dans la recherche.");
-    return false;
+/**
+ * Builds and shows the snapshot of `studyToken` compared with `compare`
+ * (undefined: the defaults). Unknown comparison codes are dropped with a
+ * warning; an unknown study shows an error. Returns true when shown.
+ */
+function show(studyToken, compare, { push = false, expectKeys = null } = {}) {
+  flushComments();
+  const notes = [];
+  if (compare !== undefined) {
+    const seen = new Set();
+    compare = compare.filter((c) => {
+      const k = c.toLowerCase();
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    if (compare.length > MAX_COMPARISONS) {
+      notes.push(`${MAX_COMPARISONS} territoires de comparaison au maximum : seuls les ${MAX_COMPARISONS} premiers sont gardés.`);
+      compare = compare.slice(0, MAX_COMPARISONS);
+    }
   }
+
+  const t0 = performance.now();
+  let snap;
+  try {
+    snap = snapshotOf(studyToken, compare);
+  } catch (err) {
+    let studyError = null;
+    try {
+      viewer.territory(studyToken);
+    } catch (e) {
+      studyError = e;
+    }
+    const bad = [];
+    if (!studyError && compare !== undefined) {
+      compare = compare.filter((c) => {
+        try {
+          viewer.territory(c);
+          return true;
+        } catch {
+          bad.push(c);
+          return false;
+        }
+      });
+    }
+    if (studyError || !bad.length) {
+      return fail(studyError ?? err, studyError ? studyToken : null);
+    }
+    notes.push(
+      `${plural(bad.length, "Territoire de comparaison inconnu, ignoré", "Territoires de comparaison inconnus, ignorés")} : « ${bad.join(" », « ")} ».`,
+    );
+    try {
+      snap = snapshotOf(studyToken, compare);
+    } catch (e) {
+      return fail(e, null);
+    }
+  }
+
+  // The core resolves codes in the study's context ("52" is the région of
+  // a Pays de la Loire EPCI, else Haute-Marne): when that is not what the
+  // user picked, ask again with the unambiguous keys.
+  const keys = snap.comparisons.map((c) => c.key);
+  const wanted = expectKeys ?? keys.filter((k, i) => k !== snap.study.key && keys.indexOf(k) === i);
+  if (wanted.join(",") !== keys.join(",")) {
+    compare = wanted;
+    try {
+      snap = snapshotOf(studyToken, compare);
+    } catch (e) {
+      return fail(e, null);
+    }
+  }
+  const t1 = performance.now();
+
   hideError();
-  const { study, columns, rows } = table;
+  setWarning("compare", notes.join(" "));
+  state.studyToken = studyToken;
+  state.compare = compare;
+  render(snap);
+  if (push) history.pushState(null, "", urlFor(studyToken, compare));
+  const t2 = performance.now();
+  try {
+    performance.measure("instantane:snapshot", { start: t0, end: t1 });
+    performance.measure("instantane:render", { start: t0, end: t2 });
+  } catch {
+    // User Timing level 3 missing: no measure, nothing else changes.
+  }
+  return true;
+}
+
+function fail(err, unknownStudy) {
+  ui.fiche.hidden = true;
+  state.study = null;
+  setWarning("compare", "");
+  document.title = HOME_TITLE;
+  if (unknownStudy !== null) {
+    showError(
+      "Ce territoire est introuvable",
+      err,
+      `Le lien demande le territoire « ${unknownStudy} », que les données ne connaissent pas. Vérifiez le lien, ou cherchez le territoire par son nom ci-dessus.`,
+    );
+  } else {
+    showError("Cet instantané ne peut pas être affiché", err, "Choisissez un autre territoire ou d'autres comparaisons.");
+  }
+  setStatus("");
+  return false;
+}
+
+/** Changes the comparison territories (TerritoryInfo list) of the view. */
+function setComparisons(list) {
+  if (!state.study) return false;
+  const tokens = list.map((c) => c.code);
+  return show(state.studyToken, tokens, { push: true, expectKeys: list.map((c) => c.key) });
+}
+
+function render(snap) {
+  const { study, comparisons, panels } = snap;
+  const switched = state.study?.key !== study.key;
+  state.study = study;
+  state.comparisons = comparisons;
+
   $("fiche-title").textContent = study.name;
   $("fiche-meta").textContent = describe(study);
-  $("figures-caption").textContent = `Chiffres clés — ${study.name} et territoires de comparaison`;
-  const figures = $("figures");
-  figures.tHead.replaceChildren(
-    h(
-      "tr",
-      {},
-      h("th", { scope: "col" }, "Indicateur"),
-      columns.map((c, i) =>
+  renderChips(comparisons);
+  renderPanels(panels ?? [], study);
+  if (switched) loadComments(study.key);
+
+  ui.fiche.hidden = false;
+  document.title = `${study.name} — ${BASE_TITLE}`;
+  ui.input.value = study.name;
+  const n = (panels ?? []).length;
+  setStatus(
+    n
+      ? `Instantané affiché : ${study.name}, ${n} ${plural(n, "infographie")}.`
+      : `Instantané affiché : ${study.name}.`,
+  );
+}
+
+// ---- comparison chips ------------------------------------------------------------
+
+function renderChips(comparisons) {
+  const focused = document.activeElement?.closest?.("#chips li");
+  const focusIndex = focused ? [...ui.chips.children].indexOf(focused) : -1;
+  ui.chips.replaceChildren(
+    ...comparisons.map((c) =>
+      h(
+        "li",
+        { class: "chip", "data-key": c.key },
+        h("span", { class: "chip-name" }, c.name),
+        h("span", { class: "chip-kind" }, c.kind_label),
         h(
-          "th",
-          { scope: "col", class: i === 0 ? "col-study" : null, "data-key": c.key },
-          h("span", { class: "col-name" }, c.name),
-          h("span", { class: "col-kind" }, c.kind_label),
+          "button",
+          { type: "button", class: "chip-remove", "aria-label": `Retirer ${c.name}`, title: `Retirer ${c.name}`, "data-key": c.key },
+          "×",
         ),
       ),
     ),
   );
-  figures.tBodies[0].replaceChildren(
-    ...rows.map((row) =>
-      h(
-        "tr",
-        { "data-indicator": row.indicator },
-        h("th", { scope: "row" }, row.label),
-        columns.map((_, i) => (row.figures[i] ? figureCell(row.figures[i]) : figureCell({ status: "not_available" }))),
-      ),
-    ),
+  ui.chipsEmpty.hidden = comparisons.length > 0;
+  ui.compareReset.hidden = state.compare === undefined;
+  const full = comparisons.length >= MAX_COMPARISONS;
+  ui.compareHint.textContent = full
+    ? `${MAX_COMPARISONS} territoires de comparaison au maximum : retirez-en un pour en ajouter un autre.`
+    : `Intercommunalité, département, région ou France ; ${comparisons.length} sur ${MAX_COMPARISONS} au maximum.`;
+  if (focusIndex >= 0) {
+    // Keep the keyboard where it was after a removal.
+    const buttons = ui.chips.querySelectorAll("button");
+    (buttons[Math.min(focusIndex, buttons.length - 1)] ?? ui.compareInput).focus();
+  }
+}
+
+ui.chips.addEventListener("click", (e) => {
+  const button = e.target.closest("button.chip-remove");
+  if (!button || !state.study) return;
+  const removed = state.comparisons.find((c) => c.key === button.dataset.key);
+  const next = state.comparisons.filter((c) => c.key !== button.dataset.key);
+  if (setComparisons(next) && removed) {
+    ui.compareStatus.textContent = `${removed.name} retiré des territoires de comparaison.`;
+  }
+});
+
+ui.compareReset.addEventListener("click", () => {
+  if (!state.study) return;
+  if (show(state.studyToken, undefined, { push: true })) {
+    ui.compareStatus.textContent = "Comparaisons par défaut rétablies.";
+  }
+});
+
+$("print").addEventListener("click", () => window.print());
+
+// ---- panels ----------------------------------------------------------------------
+
+/** Panel sections by panel id: created once, updated in place, so an open
+ * data table and a comment being typed survive a comparison change. */
+const sections = new Map();
+
+function renderPanels(panels, study) {
+  const seen = new Set();
+  for (const panel of panels) {
+    let entry = sections.get(panel.id);
+    if (!entry) {
+      entry = createSection(panel.id);
+      sections.set(panel.id, entry);
+      entry.textarea.value = readComment(storageKey(study.key, panel.id));
+      mirror(entry.textarea);
+    }
+    updateSection(entry, panel, study);
+    seen.add(panel.id);
+    ui.panels.append(entry.section); // keeps the core's order
+  }
+  for (const [id, entry] of sections) {
+    if (!seen.has(id)) {
+      entry.section.remove();
+      sections.delete(id);
+    }
+  }
+  ui.panelsEmpty.hidden = panels.length > 0;
+}
+
+function safeId(text) {
+  return String(text).replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+function createSection(id) {
+  const sid = safeId(id);
+  const title = h("h2", { id: `panel-${sid}-title`, class: "panel-title" });
+  const figure = h("div", { class: "panel-figure" });
+  const text = h("div", { class: "panel-text" });
+  const tableWrap = h("div", { class: "table-wrap" });
+  const details = h(
+    "details",
+    { class: "panel-data" },
+    h("summary", {}, "Tableau des données"),
+    tableWrap,
   );
-  if (!rows.length) {
-    figures.tBodies[0].replaceChildren(
-      h("tr", {}, h("td", { colspan: columns.length + 1, class: "fig fig-status" }, "Aucun chiffre clé disponible pour ce territoire.")),
+  const csv = h("button", { type: "button", class: "button csv" }, "Télécharger le CSV");
+  const commentId = `comment-${sid}`;
+  const textarea = h("textarea", { id: commentId, rows: 3, "data-comment-id": id });
+  const commentName = h("span", { class: "sr-only" });
+  const comment = h(
+    "div",
+    { class: "comment", "data-comment": id },
+    h("label", { for: commentId }, "Votre commentaire", commentName),
+    textarea,
+    h("p", { class: "comment-print", "aria-hidden": "true" }),
+  );
+  const section = h(
+    "section",
+    { class: "panel", id: `panel-${sid}`, "data-panel": id, "aria-labelledby": title.id },
+    title,
+    figure,
+    text,
+    h("div", { class: "panel-actions" }, details, csv),
+    comment,
+  );
+  const entry = { section, title, figure, text, tableWrap, csv, textarea, commentName, panel: null, svg: null };
+  csv.addEventListener("click", () => downloadCsv(entry.panel));
+  bindComment(textarea);
+  return entry;
+}
+
+function updateSection(entry, panel, study) {
+  entry.panel = panel;
+  const sid = safeId(panel.id);
+  entry.title.replaceChildren(
+    panel.number ? h("span", { class: "panel-number" }, `${panel.number}.`) : "",
+    panel.number ? " " : "",
+    panel.title,
+  );
+  entry.commentName.textContent = ` sur « ${panel.title} »`;
+  entry.csv.setAttribute("aria-label", `Télécharger le CSV : ${panel.title}`);
+
+  if (entry.svgText !== panel.svg) {
+    entry.svgText = panel.svg;
+    const svg = importSvg(panel.svg, `p-${sid}-`);
+    entry.hasSvg = Boolean(svg);
+    entry.figure.replaceChildren(
+      svg ?? h("p", { class: "panel-missing" }, panel.svg ? "Infographie illisible." : "Infographie indisponible."),
     );
   }
-  $("sources").replaceChildren(...sourceLines(rows));
-  ui.fiche.hidden = false;
-  document.title = `${study.name} — Portrait de territoire`;
-  ui.input.value = study.name;
-  setStatus(`Portrait affiché : ${study.name}.`);
-  return true;
+
+  // The infographic draws its own title, reading sentences and sources:
+  // the page's copies are then for screen readers only (the SVG is one
+  // image whose description holds the sentences). Without an infographic,
+  // they are shown.
+  entry.section.classList.toggle("panel-has-svg", entry.hasSvg);
+  entry.text.replaceChildren(
+    ...(entry.hasSvg ? [] : (panel.sentences ?? []).map((s) => h("p", { class: "panel-sentence" }, s))),
+    ...(panel.sources ?? []).map((s) => h("p", { class: "panel-source" }, s)),
+  );
+  entry.tableWrap.replaceChildren(buildTable(panel.table, study));
 }
+
+function buildTable(t, study) {
+  const table = h("table", { class: "data" });
+  if (!t) {
+    table.createCaption().textContent = "Aucune donnée";
+    return table;
+  }
+  table.createCaption().textContent = t.caption || "Données de l'infographie";
+  const columns = t.columns ?? [];
+  const head = table.createTHead().insertRow();
+  columns.forEach((c) => head.append(h("th", { scope: "col" }, c)));
+  const body = table.createTBody();
+  for (const row of t.rows ?? []) {
+    const tr = body.insertRow();
+    row.forEach((cell, i) => tr.append(i === 0 ? h("th", { scope: "row" }, cell) : h("td", {}, cell)));
+    if (row[0] === study.name) tr.className = "row-study";
+  }
+  return table;
+}
+
+function downloadCsv(panel) {
+  if (!panel || !state.study) return;
+  // A byte order mark, so that Excel reads the file as UTF-8.
+  const blob = new Blob(["\ufeff", panel.csv ?? ""], { type: "text/csv;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: `instantane-${safeId(state.study.code)}-${safeId(panel.id)}.csv`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// ---- SVG import --------------------------------------------------------------------
+
+const FORBIDDEN = new Set(["script", "foreignObject", "iframe", "object", "embed", "audio", "video", "style", "animate", "set", "animateMotion", "animateTransform", "handler", "listener"]);
+
+/**
+ * Parses the core's SVG as XML (never as HTML), drops anything active
+ * (scripts, event handlers, foreign content, outside links), makes its ids
+ * unique in the page with `prefix`, and imports it. Null when unusable.
+ */
+function importSvg(text, prefix) {
+  if (!text) return null;
+  const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+  const root = doc.documentElement;
+  if (!root || root.namespaceURI !== SVG_NS || root.localName !== "svg" || doc.getElementsByTagName("parsererror").length) {
+    return null;
+  }
+  const all = [root, ...root.querySelectorAll("*")];
+  const ids = new Map();
+  for (const el of all) {
+    if (el.namespaceURI !== SVG_NS || FORBIDDEN.has(el.localName)) {
+      el.remove();
+      continue;
+    }
+    if (el.id) {
+      ids.set(el.id, prefix + el.id);
+      el.id = prefix + el.id;
+    }
+  }
+  const rewriteUrl = (value) => value.replace(/url\(\s*#([^)\s]+)\s*\)/g, (m, id) => (ids.has(id) ? `url(#${ids.get(id)})` : "none"));
+  for (const el of [root, ...root.querySelectorAll("*")]) {
+    for (const attr of [...el.attributes]) {
+      const name = attr.name.toLowerCase();
+      const value = attr.value;
+      if (name.startsWith("on")) {
+        el.removeAttributeNode(attr);
+      } else if (name === "href" || name === "xlink:href") {
+        const id = value.startsWith("#") ? value.slice(1) : null;
+        if (id && ids.has(id)) attr.value = `#${ids.get(id)}`;
+        else el.removeAttributeNode(attr);
+      } else if (name === "aria-labelledby" || name === "aria-describedby") {
+        attr.value = value
+          .split(/\s+/)
+          .filter((id) => ids.has(id))
+          .map((id) => ids.get(id))
+          .join(" ");
+      } else if (name === "style") {
+        el.removeAttributeNode(attr); // inline styles: the CSP forbids them
+      } else if (value.includes("url(")) {
+        attr.value = rewriteUrl(value);
+      }
+    }
+  }
+  if (!root.hasAttribute("viewBox")) {
+    const w = parseFloat(root.getAttribute("width"));
+    const hgt = parseFloat(root.getAttribute("height"));
+    if (w > 0 && hgt > 0) root.setAttribute("viewBox", `0 0 ${w} ${hgt}`);
+  }
+  if (!root.hasAttribute("role")) root.setAttribute("role", "img");
+  root.setAttribute("focusable", "false");
+  const titleEl = [...root.children].find((c) => c.localName === "title");
+  if (titleEl && !root.hasAttribute("aria-labelledby")) {
+    if (!titleEl.id) titleEl.id = `${prefix}title`;
+    const desc = [...root.children].find((c) => c.localName === "desc");
+    if (desc && !desc.id) desc.id = `${prefix}desc`;
+    root.setAttribute("aria-labelledby", titleEl.id);
+    if (desc) root.setAttribute("aria-describedby", desc.id);
+  }
+  const node = document.importNode(root, true);
+  node.classList.add("infographic");
+  return node;
+}
+
+// ---- comments ------------------------------------------------------------------------
+
+/** What is typed, by storage key: the text on screen never depends on
+ * localStorage working. */
+const typed = new Map();
+const pending = new Map(); // storage key → timer
+let storageWorks = true;
+
+function storageKey(territoryKey, id) {
+  return `${STORAGE_PREFIX}${territoryKey}:${id}`;
+}
+
+function storage() {
+  return window.localStorage; // may throw (storage disabled)
+}
+
+function storageFailed(err) {
+  storageWorks = false;
+  const why = err && /quota/i.test(`${err.name} ${err.message}`) ? "l'espace de stockage du navigateur est plein" : "le navigateur refuse le stockage local (navigation privée ?)";
+  setWarning(
+    "storage",
+    `Vos commentaires ne peuvent pas être enregistrés : ${why}. Ils restent affichés tant que la page est ouverte ; copiez-les avant de la fermer.`,
+  );
+}
+
+function storageRecovered() {
+  if (!storageWorks) {
+    storageWorks = true;
+    setWarning("storage", "");
+  }
+}
+
+function readComment(key) {
+  if (typed.has(key)) return typed.get(key);
+  try {
+    return storage().getItem(key) ?? "";
+  } catch (err) {
+    storageFailed(err);
+    return "";
+  }
+}
+
+function saveComment(key) {
+  clearTimeout(pending.get(key));
+  pending.delete(key);
+  if (!typed.has(key)) return;
+  const text = typed.get(key);
+  try {
+    if (text) storage().setItem(key, text);
+    else storage().removeItem(key);
+    storageRecovered();
+  } catch (err) {
+    storageFailed(err);
+  }
+}
+
+function flushComments() {
+  for (const key of [...pending.keys()]) saveComment(key);
+}
+
+function bindComment(textarea) {
+  const keyOf = () => (state.study ? storageKey(state.study.key, textarea.dataset.commentId) : null);
+  textarea.addEventListener("input", () => {
+    const key = keyOf();
+    mirror(textarea);
+    if (!key) return;
+    typed.set(key, textarea.value);
+    clearTimeout(pending.get(key));
+    pending.set(
+      key,
+      setTimeout(() => saveComment(key), SAVE_DELAY_MS),
+    );
+  });
+  textarea.addEventListener("blur", () => {
+    const key = keyOf();
+    if (key && pending.has(key)) saveComment(key);
+  });
+}
+
+/** The printed page shows the comment as text (a textarea prints clipped). */
+function mirror(textarea) {
+  const out = textarea.parentElement.querySelector(".comment-print");
+  if (out) out.textContent = textarea.value;
+  textarea.parentElement.classList.toggle("comment-empty", !textarea.value.trim());
+}
+
+function loadComments(territoryKey) {
+  for (const textarea of [ui.general, ...[...sections.values()].map((e) => e.textarea)]) {
+    textarea.value = readComment(storageKey(territoryKey, textarea.dataset.commentId));
+    mirror(textarea);
+  }
+}
+
+bindComment(ui.general);
+window.addEventListener("pagehide", flushComments);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") flushComments();
+});
 
 start().catch((err) => failLoading("La visionneuse s'est arrêtée", err, "Rechargez la page."));

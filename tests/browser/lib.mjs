@@ -39,9 +39,9 @@ export function launchBrowser() {
 
 /** Fails early, with the command to run, when the page is not built. */
 export function requireBuiltPage() {
-  for (const f of ["index.html", "app.js", "pkg/territoire.js", "pkg/territoire_bg.wasm", "pack.bin"]) {
+  for (const f of ["index.html", "app.js", "style.css", "pkg/territoire.js", "pkg/territoire_bg.wasm", "pack.bin", "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf"]) {
     if (!existsSync(join(WWW, f))) {
-      throw new Error(`www/${f} is missing: run \`make wasm pack\` (or \`make test\`) first`);
+      throw new Error(`www/${f} is missing: run \`make wasm pack www/pack.bin\` (or \`make test\`) first`);
     }
   }
 }

@@ -1,5 +1,7 @@
 // Browser tests of the viewer page with the real pack (www/pack.bin, built
-// from ../shared/data by `make pack`), in Debian's headless Chromium.
+// from ../shared/data by `make pack`), in Debian's headless Chromium: loading,
+// search, the URL, errors. The snapshot itself (panels, comparisons,
+// comments, CSV) is in snapshot.test.mjs.
 //
 //   node --test tests/browser/        (make test runs them)
 
@@ -10,7 +12,6 @@ import { join } from "node:path";
 
 import { launchBrowser, measureLoad, openViewer, requireBuiltPage, startServer, WWW } from "./lib.mjs";
 
-const NBSP = "\u00a0";
 const T = { timeout: 90_000 };
 
 let browser;
@@ -49,13 +50,9 @@ async function optionNames(page) {
   return page.locator("#results [role=option] .option-name").allTextContents();
 }
 
-async function columnNames(page) {
-  return page.locator("#figures thead th .col-name").allTextContents();
-}
-
-/** Text of each figure of one indicator row, by column. */
-async function rowTexts(page, indicator) {
-  return page.locator(`#figures tr[data-indicator="${indicator}"] td .fig-text`).allTextContents();
+/** Names of the comparison territories, as their chips show them. */
+async function chipNames(page) {
+  return page.locator("#chips .chip-name").allTextContents();
 }
 
 async function choose(page, query, name) {
@@ -73,6 +70,25 @@ test("the page loads the real pack and shows its build date and sources", T, asy
   assert.match(footer, /Insee/, footer);
   assert.equal(await page.locator("#q").isEnabled(), true);
   assert.equal(await page.locator("#error").isHidden(), true);
+  // The infographics' font is served by the page itself, whatever the
+  // machine has installed, and the CSP lets only the page's own fonts in.
+  const fonts = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "DejaVu Sans");
+    await Promise.all(faces.map((f) => f.load().catch(() => null)));
+    return {
+      faces: faces.map((f) => `${f.weight} ${f.status} ${f.display}`),
+      csp: document.querySelector("meta[http-equiv=Content-Security-Policy]").content,
+    };
+  });
+  assert.deepEqual(fonts.faces.sort(), ["400 loaded block", "700 loaded block"], fonts.faces.join(" | "));
+  assert.match(fonts.csp, /font-src 'self'/);
+  assert.doesNotMatch(fonts.csp, /'unsafe-inline'|'unsafe-eval'/);
+  for (const f of ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]) {
+    const res = await page.request.get(`${server.url}fonts/${f}`);
+    assert.equal(res.status(), 200, f);
+    assert.equal(res.headers()["content-type"], "font/ttf", f);
+  }
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -90,7 +106,7 @@ test("typing « nantes » lists Nantes Métropole first, with its kind and dépa
   await page.close();
 });
 
-test("choosing Nantes Métropole with the keyboard shows its key figures in French", T, async () => {
+test("choosing Nantes Métropole with the keyboard shows its snapshot with the default comparisons", T, async () => {
   const { page, problems } = await ready();
   await type(page, "nantes");
   await page.keyboard.press("ArrowDown");
@@ -100,38 +116,11 @@ test("choosing Nantes Métropole with the keyboard shows its key figures in Fren
   await page.locator("#fiche-title", { hasText: "Nantes Métropole" }).waitFor();
   assert.equal(await page.locator("#results").isHidden(), true);
   assert.match(page.url(), /\?territoire=epci:244400404$/);
-
-  const columns = await columnNames(page);
-  assert.equal(columns.length, 4, columns.join(" | "));
-  assert.equal(columns[0], "Nantes Métropole");
-  assert.equal(columns[1], "Loire-Atlantique");
-  assert.equal(columns[2], "Pays de la Loire");
-  assert.match(columns[3], /^France/);
-
-  const population = await rowTexts(page, "population");
-  assert.match(population[0], new RegExp(`^\\d{3}${NBSP}\\d{3}${NBSP}hab\\.$`), population[0]);
-  const inhabitants = Number(population[0].replace(/\D/g, ""));
-  assert.ok(inhabitants > 600_000 && inhabitants < 800_000, `Nantes Métropole: ${inhabitants} inhabitants`);
-  const poverty = await rowTexts(page, "taux_pauvrete");
-  assert.match(poverty[0], new RegExp(`^\\d{1,2},\\d${NBSP}%$`), poverty[0]);
-  const median = await rowTexts(page, "revenu_median");
-  assert.match(median[0], new RegExp(`^\\d{2}${NBSP}\\d{3}${NBSP}€$`), median[0]);
-  const unemployment = await rowTexts(page, "taux_chomage");
-  assert.match(unemployment[0], new RegExp(`^\\d{1,2},\\d${NBSP}%$`), unemployment[0]);
-
-  // Every cell says something (a value or a status wording) and its year.
-  const cells = page.locator("#figures tbody td");
-  const n = await cells.count();
-  assert.equal(n, 4 * 4);
-  for (let i = 0; i < n; i++) {
-    const text = (await cells.nth(i).locator(".fig-text").textContent()).trim();
-    assert.ok(text !== "" && text !== "0", `cell ${i}: «${text}»`);
-    assert.match(await cells.nth(i).locator(".fig-year").textContent(), /\b(19|20)\d\d\b/);
-  }
-
-  const sources = await page.locator("#sources li").allTextContents();
-  assert.ok(sources.some((s) => s.startsWith("Source : Insee")), sources.join(" | "));
-  assert.equal(new Set(sources).size, sources.length, "one line per source");
+  assert.match(await page.locator("#fiche-meta").textContent(), /Intercommunalité \(métropole\) · Loire-Atlantique · Pays de la Loire/);
+  assert.deepEqual(await chipNames(page), ["Loire-Atlantique", "Pays de la Loire", "France métropolitaine"]);
+  assert.match(await page.title(), /^Nantes Métropole — /);
+  assert.match(await page.locator("#status").textContent(), /Nantes Métropole/);
+  assert.equal(await page.locator("#error").isHidden(), true);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -146,8 +135,7 @@ test("typing « sable » lists the Pays Sabolien through Sablé-sur-Sarthe; a cl
   assert.match(await option.locator(".option-via").textContent(), /Sablé-sur-Sarthe/);
   await option.click();
   await page.locator("#fiche-title", { hasText: "Pays Sabolien" }).waitFor();
-  const columns = await columnNames(page);
-  assert.deepEqual(columns.slice(1, 3), ["Sarthe", "Pays de la Loire"]);
+  assert.deepEqual((await chipNames(page)).slice(0, 2), ["Sarthe", "Pays de la Loire"]);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -194,74 +182,53 @@ test("the URL keeps the territory: a reload, a link and the back button restore 
   await page.waitForFunction(() => document.body.dataset.state === "ready");
   await page.locator("#fiche-title", { hasText: "Nantes Métropole" }).waitFor();
   assert.equal(await page.locator("#q").inputValue(), "Nantes Métropole");
-  assert.equal((await columnNames(page))[2], "Pays de la Loire");
+  assert.equal((await chipNames(page))[1], "Pays de la Loire");
 
   await choose(page, "sable", "Pays Sabolien");
   assert.match(page.url(), /\?territoire=epci:247200090$/);
   await page.goBack();
   await page.locator("#fiche-title", { hasText: "Nantes Métropole" }).waitFor();
+  await page.goForward();
+  await page.locator("#fiche-title", { hasText: "Pays Sabolien" }).waitFor();
   await page.close();
 
+  // A shared link, by key or by bare code, with or without comparisons.
   const region = await ready("?territoire=reg:52");
   await region.page.locator("#fiche-title", { hasText: "Pays de la Loire" }).waitFor();
-  assert.deepEqual((await columnNames(region.page)).length, 2);
+  assert.deepEqual(await chipNames(region.page), ["France métropolitaine"]);
   await region.page.close();
 
+  const link = await ready("?territoire=244400404&comparer=49,FRM");
+  await link.page.locator("#fiche-title", { hasText: "Nantes Métropole" }).waitFor();
+  assert.deepEqual(await chipNames(link.page), ["Maine-et-Loire", "France métropolitaine"]);
+  await link.page.close();
+
+  const none = await ready("?territoire=244400404&comparer=");
+  await none.page.locator("#fiche-title", { hasText: "Nantes Métropole" }).waitFor();
+  assert.deepEqual(await chipNames(none.page), []);
+  assert.equal(await none.page.locator("#chips-empty").isVisible(), true);
+  await none.page.close();
+
+  // An unknown study: a clear French message, the search still works.
   const unknown = await ready("?territoire=epci:000000000");
   assert.equal(await unknown.page.locator("#fiche").isHidden(), true);
-  assert.match(await unknown.page.locator("#error").textContent(), /inconnu/);
+  const text = await unknown.page.locator("#error").textContent();
+  assert.match(text, /introuvable/, text);
+  assert.match(text, /inconnu : « epci:000000000 »/, text);
   assert.equal(await unknown.page.locator("#q").isEnabled(), true);
+  await type(unknown.page, "nantes");
+  await unknown.page.keyboard.press("Enter");
+  await unknown.page.locator("#fiche-title", { hasText: "Nantes Métropole" }).waitFor();
+  assert.equal(await unknown.page.locator("#error").isHidden(), true);
   await unknown.page.close();
-  assert.deepEqual(problems, []);
-});
 
-test("figures that are not plain values show their wording in a distinct style", T, async (t) => {
-  const { page, problems } = await ready();
-  // Find, in the real pack, one EPCI per status other than "value".
-  const examples = await page.evaluate(async () => {
-    const core = await import("./pkg/territoire.js");
-    await core.default();
-    const v = new core.Viewer(new Uint8Array(await (await fetch("pack.bin")).arrayBuffer()));
-    const keys = new Set();
-    for (const q of ["communaute", "agglomeration", "metropole", "pays", "cc", "ca", "de"]) {
-      for (const hit of v.search(q, "epci", 5000)) keys.add(hit.key);
-    }
-    const found = {};
-    for (const key of keys) {
-      for (const row of v.key_figures(key, "").rows) {
-        const f = row.figures[0];
-        if (String(f.status).toLowerCase() !== "value" && !found[f.status]) {
-          found[f.status] = { key, indicator: row.indicator, text: f.text, label: f.status_label, value: f.value };
-        }
-      }
-    }
-    v.free();
-    return found;
-  });
-  const statuses = Object.keys(examples);
-  if (statuses.length === 0) {
-    t.skip("no EPCI figure with a status other than value in this pack");
-    return;
-  }
-  t.diagnostic(`statuses checked: ${statuses.join(", ")}`);
-  for (const [status, ex] of Object.entries(examples)) {
-    await page.goto(`${server.url}?territoire=${ex.key}`);
-    await page.waitForFunction(() => document.body.dataset.state === "ready");
-    const cell = page.locator(`#figures tr[data-indicator="${ex.indicator}"] td`).first();
-    await cell.waitFor();
-    const text = (await cell.locator(".fig-text").textContent()).trim();
-    assert.equal(text, ex.text, `${status} (${ex.key})`);
-    assert.ok(text !== "" && !/^0([,\s]|$)/.test(text), `${status}: «${text}»`);
-    assert.match(await cell.getAttribute("class"), /\bfig-status\b/, status);
-    assert.equal(await cell.getAttribute("title"), ex.label || "non disponible", status);
-    if (/secret|notavailable/i.test(status)) assert.match(text, /secret statistique|non disponible/, status);
-    if (/bottomcoded/i.test(status)) assert.match(text, /^≤/, status);
-    // The distinct style is really applied.
-    const style = await cell.locator(".fig-text").evaluate((el) => getComputedStyle(el).fontStyle);
-    assert.equal(style, "italic", status);
-  }
+  // An unknown comparison is dropped with a warning; the rest is shown.
+  const partly = await ready("?territoire=244400404&comparer=49,ZZZ");
+  await partly.page.locator("#fiche-title", { hasText: "Nantes Métropole" }).waitFor();
+  assert.deepEqual(await chipNames(partly.page), ["Maine-et-Loire"]);
+  assert.match(await partly.page.locator("#warning").textContent(), /inconnu, ignoré : « ZZZ »/);
+  await partly.page.close();
   assert.deepEqual(problems, []);
-  await page.close();
 });
 
 test("new Viewer() on broken bytes throws an Error naming the problem; the page stays usable", T, async () => {

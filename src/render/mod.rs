@@ -1,0 +1,6 @@
+//! Exporters of [`crate::scene::Scene`] and the text metrics they share.
+
+#[rustfmt::skip]
+mod metrics;
+pub mod svg;
+pub mod text;

@@ -1,0 +1,535 @@
+//! Scene → standalone SVG document.
+//!
+//! The output is meant to be inlined into a page next to other SVGs and to
+//! carry text that comes from data (territory names), so: every text and
+//! attribute is escaped, no CDATA, no script, no external reference, data
+//! identifiers go to `data-id` (never `id`, which must be unique in a page),
+//! and the one `id` the document needs (the hatching pattern) is derived
+//! from the scene itself. Numbers have at most two decimals, so the same
+//! scene always gives the same bytes.
+
+use std::fmt::Write;
+
+use crate::scene::{Anchor, Color, Fill, Item, PathCmd, Scene, Stroke, Weight};
+
+/// The font the metrics of [`crate::render::text`] describe.
+pub const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
+
+/// The scene as an SVG document (UTF-8, no XML declaration needed).
+pub fn to_svg(scene: &Scene) -> String {
+    let mut hatches: Vec<(Color, Color)> = Vec::new();
+    collect_hatches(&scene.items, &mut hatches);
+    let prefix = format!("h{:08x}", scene_hash(scene) as u32);
+
+    let mut out = String::with_capacity(4096 + scene.items.len() * 96);
+    let (w, h) = (num(scene.width), num(scene.height));
+    // The layout was measured without kerning and ligatures: the page's
+    // stylesheet turns them off for `svg.infographic text` (an inline
+    // `style` attribute would break a strict Content-Security-Policy).
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
+         role=\"img\" aria-labelledby=\"{prefix}-t {prefix}-d\" font-family=\"{FONT_FAMILY}\">"
+    );
+    let _ = write!(out, "<title id=\"{prefix}-t\">{}</title>", escape(&scene.title));
+    let _ = write!(out, "<desc id=\"{prefix}-d\">{}</desc>", escape(&scene.description));
+    if !hatches.is_empty() {
+        out.push_str("<defs>");
+        for (i, (bg, lines)) in hatches.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<pattern id=\"{prefix}-{i}\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" \
+                 patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{}\"/>\
+                 <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"{}\" stroke-width=\"2\"/></pattern>",
+                bg.hex(),
+                lines.hex()
+            );
+        }
+        out.push_str("</defs>");
+    }
+    let ctx = Ctx { prefix: &prefix, hatches: &hatches };
+    for item in &scene.items {
+        write_item(&mut out, item, &ctx);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+struct Ctx<'a> {
+    prefix: &'a str,
+    hatches: &'a [(Color, Color)],
+}
+
+fn collect_hatches(items: &[Item], out: &mut Vec<(Color, Color)>) {
+    for item in items {
+        let fill = match item {
+            Item::Rect { fill, .. } | Item::Path { fill, .. } | Item::Circle { fill, .. } => *fill,
+            Item::Group { items, .. } => {
+                collect_hatches(items, out);
+                continue;
+            }
+            _ => continue,
+        };
+        if let Fill::Hatched { background, lines } = fill {
+            if !out.contains(&(background, lines)) {
+                out.push((background, lines));
+            }
+        }
+    }
+}
+
+fn write_item(out: &mut String, item: &Item, ctx: &Ctx) {
+    match item {
+        Item::Rect { x, y, width, height, fill, stroke, id } => {
+            let _ = write!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+                num(*x),
+                num(*y),
+                num(width.max(0.0)),
+                num(height.max(0.0))
+            );
+            paint(out, fill, stroke, ctx);
+            data_id(out, id);
+            out.push_str("/>");
+        }
+        Item::Line { x1, y1, x2, y2, stroke } => {
+            let _ =
+                write!(out, "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"", num(*x1), num(*y1), num(*x2), num(*y2));
+            stroke_attrs(out, stroke);
+            out.push_str("/>");
+        }
+        Item::Path { commands, fill, stroke, id } => {
+            out.push_str("<path d=\"");
+            for (i, c) in commands.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                match c {
+                    PathCmd::MoveTo(x, y) => {
+                        let _ = write!(out, "M{} {}", num(*x), num(*y));
+                    }
+                    PathCmd::LineTo(x, y) => {
+                        let _ = write!(out, "L{} {}", num(*x), num(*y));
+                    }
+                    PathCmd::Close => out.push('Z'),
+                }
+            }
+            out.push('"');
+            paint(out, fill, stroke, ctx);
+            if stroke.is_some() {
+                out.push_str(" stroke-linejoin=\"round\"");
+            }
+            data_id(out, id);
+            out.push_str("/>");
+        }
+        Item::Circle { cx, cy, r, fill, stroke, id } => {
+            let _ = write!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"", num(*cx), num(*cy), num(r.max(0.0)));
+            paint(out, fill, stroke, ctx);
+            data_id(out, id);
+            out.push_str("/>");
+        }
+        Item::Text { x, y, text, size, weight, anchor, color } => {
+            let _ = write!(out, "<text x=\"{}\" y=\"{}\" font-size=\"{}\"", num(*x), num(*y), num(*size));
+            if *weight == Weight::Bold {
+                out.push_str(" font-weight=\"bold\"");
+            }
+            match anchor {
+                Anchor::Start => {}
+                Anchor::Middle => out.push_str(" text-anchor=\"middle\""),
+                Anchor::End => out.push_str(" text-anchor=\"end\""),
+            }
+            if *color != Color::BLACK {
+                let _ = write!(out, " fill=\"{}\"", color.hex());
+            }
+            // Spaces as measured: runs of spaces are not collapsed.
+            out.push_str(" xml:space=\"preserve\">");
+            out.push_str(&escape(text));
+            out.push_str("</text>");
+        }
+        Item::Group { label, items } => {
+            out.push_str("<g");
+            if let Some(label) = label {
+                let _ = write!(out, " role=\"group\" aria-label=\"{}\"", escape(label));
+            }
+            out.push('>');
+            for item in items {
+                write_item(out, item, ctx);
+            }
+            out.push_str("</g>");
+        }
+    }
+}
+
+fn paint(out: &mut String, fill: &Fill, stroke: &Option<Stroke>, ctx: &Ctx) {
+    match fill {
+        Fill::None => out.push_str(" fill=\"none\""),
+        Fill::Solid(c) => {
+            let _ = write!(out, " fill=\"{}\"", c.hex());
+        }
+        Fill::Hatched { background, lines } => {
+            let i = ctx.hatches.iter().position(|h| *h == (*background, *lines)).unwrap_or(0);
+            let _ = write!(out, " fill=\"url(#{}-{i})\"", ctx.prefix);
+        }
+    }
+    if let Some(s) = stroke {
+        stroke_attrs(out, s);
+    }
+}
+
+fn stroke_attrs(out: &mut String, s: &Stroke) {
+    let _ = write!(out, " stroke=\"{}\" stroke-width=\"{}\"", s.color.hex(), num(s.width));
+    if s.dash > 0.0 {
+        let _ = write!(out, " stroke-dasharray=\"{}\"", num(s.dash));
+    }
+}
+
+fn data_id(out: &mut String, id: &Option<String>) {
+    if let Some(id) = id {
+        let _ = write!(out, " data-id=\"{}\"", escape(id));
+    }
+}
+
+/// A number with at most two decimals, no trailing zeros, no "-0"; a
+/// non-finite number (a layout bug) is written 0 so the document stays valid.
+pub fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".to_string();
+    }
+    let r = (v * 100.0).round() / 100.0;
+    let mut s = format!("{r:.2}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    if s == "-0" {
+        s = "0".to_string();
+    }
+    s
+}
+
+/// Text safe in XML content and in double- or single-quoted attributes:
+/// markup characters become entities, characters XML 1.0 forbids are
+/// dropped, and tab and line breaks become character references so that
+/// attribute normalisation cannot change them.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// FNV-1a over everything the scene draws: two different scenes in one
+/// page get different pattern ids, the same scene always the same one.
+fn scene_hash(scene: &Scene) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    h.f(scene.width);
+    h.f(scene.height);
+    h.s(&scene.title);
+    h.s(&scene.description);
+    hash_items(&mut h, &scene.items);
+    h.0
+}
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn bytes(&mut self, b: &[u8]) {
+        for x in b {
+            self.0 ^= *x as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn f(&mut self, v: f64) {
+        self.bytes(&v.to_bits().to_le_bytes());
+    }
+    fn s(&mut self, s: &str) {
+        self.bytes(&(s.len() as u64).to_le_bytes());
+        self.bytes(s.as_bytes());
+    }
+    fn fill(&mut self, fill: &Fill) {
+        match fill {
+            Fill::None => self.bytes(&[0]),
+            Fill::Solid(c) => self.bytes(&[1, c.0, c.1, c.2]),
+            Fill::Hatched { background: b, lines: l } => self.bytes(&[2, b.0, b.1, b.2, l.0, l.1, l.2]),
+        }
+    }
+    fn id(&mut self, id: &Option<String>) {
+        self.s(id.as_deref().unwrap_or(""));
+    }
+}
+
+fn hash_items(h: &mut Fnv, items: &[Item]) {
+    for item in items {
+        match item {
+            Item::Rect { x, y, width, height, fill, id, .. } => {
+                h.bytes(b"r");
+                for v in [x, y, width, height] {
+                    h.f(*v);
+                }
+                h.fill(fill);
+                h.id(id);
+            }
+            Item::Line { x1, y1, x2, y2, .. } => {
+                h.bytes(b"l");
+                for v in [x1, y1, x2, y2] {
+                    h.f(*v);
+                }
+            }
+            Item::Path { commands, fill, id, .. } => {
+                h.bytes(b"p");
+                h.bytes(&(commands.len() as u64).to_le_bytes());
+                h.fill(fill);
+                h.id(id);
+            }
+            Item::Circle { cx, cy, r, fill, id, .. } => {
+                h.bytes(b"c");
+                for v in [cx, cy, r] {
+                    h.f(*v);
+                }
+                h.fill(fill);
+                h.id(id);
+            }
+            Item::Text { x, y, text, .. } => {
+                h.bytes(b"t");
+                h.f(*x);
+                h.f(*y);
+                h.s(text);
+            }
+            Item::Group { label, items } => {
+                h.bytes(b"g");
+                h.s(label.as_deref().unwrap_or(""));
+                hash_items(h, items);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::Color;
+
+    fn text(s: &str) -> Item {
+        Item::Text {
+            x: 1.0,
+            y: 2.0,
+            text: s.into(),
+            size: 12.0,
+            weight: Weight::Regular,
+            anchor: Anchor::Start,
+            color: Color(10, 20, 30),
+        }
+    }
+
+    fn scene(items: Vec<Item>) -> Scene {
+        Scene { width: 480.0, height: 100.5, title: "Titre".into(), description: "Desc".into(), items }
+    }
+
+    #[test]
+    fn numbers_have_at_most_two_decimals() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(1.5), "1.5");
+        assert_eq!(num(1.234_567), "1.23");
+        assert_eq!(num(1.235_1), "1.24");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(-2.999), "-3");
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(num(f64::NAN), "0");
+        assert_eq!(num(f64::INFINITY), "0");
+        assert_eq!(num(123456.789), "123456.79");
+    }
+
+    const HOSTILE: [&str; 10] = [
+        "<script>alert(1)</script>",
+        "]]>",
+        "\"'&",
+        "&amp; &lt; &#60;",
+        "<![CDATA[x]]>",
+        "a\u{0}b\u{8}c\u{b}d\u{1f}e\u{fffe}",
+        "\" onload=\"alert(1)",
+        "' onmouseover='x",
+        "<!-- -->",
+        "ligne\nsuivante\ttab\rcr",
+    ];
+
+    /// Minimal well-formedness check: every '<' opens a tag, comment-free
+    /// markup; every '&' starts a known entity or a character reference;
+    /// no forbidden control character; tags balance.
+    fn well_formed(svg: &str) -> Result<(), String> {
+        let mut stack: Vec<String> = Vec::new();
+        let mut rest = svg;
+        while let Some(i) = rest.find(['<', '&']) {
+            check_text(&rest[..i])?;
+            let tail = &rest[i..];
+            if tail.starts_with('&') {
+                let end = tail.find(';').ok_or("unterminated entity")?;
+                let ent = &tail[1..end];
+                let ok = matches!(ent, "amp" | "lt" | "gt" | "quot" | "apos")
+                    || ent.strip_prefix('#').is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+                if !ok {
+                    return Err(format!("bad entity &{ent};"));
+                }
+                rest = &tail[end + 1..];
+                continue;
+            }
+            let end = tag_end(tail).ok_or("unterminated tag")?;
+            let tag = &tail[1..end];
+            if let Some(name) = tag.strip_prefix('/') {
+                if stack.pop().as_deref() != Some(name) {
+                    return Err(format!("unbalanced </{name}>"));
+                }
+            } else {
+                let self_closing = tag.ends_with('/');
+                let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                if name.is_empty() {
+                    return Err(format!("bad tag <{tag}>"));
+                }
+                check_attrs(&tag[name.len()..tag.len() - self_closing as usize])?;
+                if !self_closing {
+                    stack.push(name);
+                }
+            }
+            rest = &tail[end + 1..];
+        }
+        check_text(rest)?;
+        if stack.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("unclosed {stack:?}"))
+        }
+    }
+
+    fn tag_end(tail: &str) -> Option<usize> {
+        let mut quote = None;
+        for (i, c) in tail.char_indices() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => return Some(i),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn check_text(t: &str) -> Result<(), String> {
+        if t.contains("]]>") || t.contains('>') {
+            return Err(format!("raw '>' in text {t:?}"));
+        }
+        if t.chars().any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}') {
+            return Err(format!("forbidden character in {t:?}"));
+        }
+        Ok(())
+    }
+
+    fn check_attrs(a: &str) -> Result<(), String> {
+        // name="value" pairs, values without '<' or raw '&' or quotes.
+        let mut rest = a.trim();
+        while !rest.is_empty() {
+            let eq = rest.find('=').ok_or(format!("attribute without value in {a:?}"))?;
+            let q = rest[eq + 1..].chars().next().ok_or("no quote")?;
+            if q != '"' {
+                return Err(format!("unquoted attribute in {a:?}"));
+            }
+            let close = rest[eq + 2..].find('"').ok_or("unterminated attribute")? + eq + 2;
+            let value = &rest[eq + 2..close];
+            if value.contains(['<', '\'', '\n', '\t', '\r']) || value.chars().any(|c| c < ' ') {
+                return Err(format!("unsafe attribute value {value:?}"));
+            }
+            rest = rest[close + 1..].trim_start();
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn hostile_text_is_escaped() {
+        for payload in HOSTILE {
+            let s = Scene {
+                title: payload.into(),
+                description: payload.into(),
+                items: vec![
+                    text(payload),
+                    Item::Group {
+                        label: Some(payload.into()),
+                        items: vec![Item::Rect {
+                            x: 0.0,
+                            y: 0.0,
+                            width: 1.0,
+                            height: 1.0,
+                            fill: Fill::Solid(Color::BLACK),
+                            stroke: None,
+                            id: Some(payload.into()),
+                        }],
+                    },
+                ],
+                ..scene(vec![])
+            };
+            let svg = to_svg(&s);
+            well_formed(&svg).unwrap_or_else(|e| panic!("{payload:?}: {e}\n{svg}"));
+            assert!(!svg.contains("<script"), "{svg}");
+            assert!(!svg.contains("<![CDATA["), "{svg}");
+            assert!(!svg.contains("\u{0}"));
+        }
+        assert_eq!(escape("<a href='x'>\"&\"</a>"), "&lt;a href=&apos;x&apos;&gt;&quot;&amp;&quot;&lt;/a&gt;");
+        assert_eq!(escape("a\u{1}b\u{ffff}"), "ab");
+        // French text passes through untouched.
+        assert_eq!(escape("Âges, ménages : 12,8\u{a0}% ≤ 5\u{a0}%"), "Âges, ménages : 12,8\u{a0}% ≤ 5\u{a0}%");
+    }
+
+    #[test]
+    fn structure_and_accessibility() {
+        let svg = to_svg(&scene(vec![text("Bonjour")]));
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 480 100.5\" width=\"480\" height=\"100.5\" role=\"img\""));
+        assert!(svg.contains("<title id=\"h"));
+        assert!(svg.contains(">Titre</title>"));
+        assert!(svg.contains(">Desc</desc>"));
+        assert!(svg.contains("font-family=\"DejaVu Sans, sans-serif\""));
+        assert!(svg
+            .contains("<text x=\"1\" y=\"2\" font-size=\"12\" fill=\"#0a141e\" xml:space=\"preserve\">Bonjour</text>"));
+        assert!(svg.ends_with("</svg>"));
+        assert!(!svg.contains("<defs>"), "no pattern when nothing is hatched");
+        assert!(!svg.contains("href"));
+        well_formed(&svg).unwrap();
+    }
+
+    #[test]
+    fn hatching_has_a_per_scene_id() {
+        let hatched = |w: f64| Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            width: w,
+            height: 5.0,
+            fill: Fill::Hatched { background: Color::WHITE, lines: Color(120, 120, 120) },
+            stroke: None,
+            id: Some("x".into()),
+        };
+        let a = to_svg(&scene(vec![hatched(10.0), hatched(20.0)]));
+        let b = to_svg(&scene(vec![hatched(11.0)]));
+        let id = |svg: &str| {
+            let start = svg.find("<pattern id=\"").unwrap() + 13;
+            svg[start..start + svg[start..].find('"').unwrap()].to_string()
+        };
+        assert_eq!(a.matches("<pattern ").count(), 1, "one pattern per distinct hatching");
+        assert_eq!(a.matches(&format!("url(#{})", id(&a))).count(), 2);
+        assert_ne!(id(&a), id(&b));
+        assert_eq!(a, to_svg(&scene(vec![hatched(10.0), hatched(20.0)])), "deterministic");
+        assert!(a.contains(" data-id=\"x\""));
+        assert!(!a.contains(" id=\"x\""));
+        well_formed(&a).unwrap();
+    }
+}

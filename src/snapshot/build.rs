@@ -1,0 +1,307 @@
+//! Computes the nine panels from the pack.
+//!
+//! [`Ctx`] holds what every panel needs: the columns (study first, then the
+//! comparisons), an indicator lookup by id built once, and a memo of the
+//! latest figure per (indicator, column), so a figure shown as a key figure,
+//! in a chart and in the table is read from the pack once. Panels are built
+//! in [`super::panels`]; every French sentence comes from
+//! [`super::sentences`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::model::{Snapshot, MAX_COMPARISONS};
+use super::sentences::Place;
+use crate::format;
+use crate::pack::{IndicatorRef, Observation, Pack, PackError, TerritoryRef};
+use crate::report::{Figure, TerritoryInfo};
+use crate::schema::{decode_fixed, Status, TerritoryKind, Unit};
+
+/// Builds the snapshot of `study` compared with `comparisons` (the study
+/// itself and duplicates are dropped, at most [`MAX_COMPARISONS`] kept).
+pub fn build(pack: &Pack, study: TerritoryRef<'_>, comparisons: &[TerritoryRef<'_>]) -> Result<Snapshot, PackError> {
+    let mut cols = vec![study];
+    for c in comparisons {
+        if cols.len() > MAX_COMPARISONS {
+            break;
+        }
+        if !cols.contains(c) {
+            cols.push(*c);
+        }
+    }
+    let ctx = Ctx::new(pack, cols);
+    let panels = super::panels::all(&ctx);
+    Ok(Snapshot {
+        study: TerritoryInfo::of(study, None),
+        comparisons: ctx.cols[1..].iter().map(|c| TerritoryInfo::of(*c, None)).collect(),
+        panels,
+    })
+}
+
+/// What the panels read the pack through.
+pub(super) struct Ctx<'p> {
+    pub pack: &'p Pack,
+    /// Study first, then the comparisons in the user's order.
+    pub cols: Vec<TerritoryRef<'p>>,
+    pub places: Vec<Place>,
+    inds: HashMap<&'p str, IndicatorRef<'p>>,
+    memo: RefCell<HashMap<(u32, usize), Figure>>,
+}
+
+/// Two statuses combined into the one a computed figure carries: a missing
+/// or secret input makes it missing; partial wins over approximate.
+pub(super) fn combine(a: Status, b: Status) -> Status {
+    use Status::*;
+    match (a, b) {
+        (NotAvailable, _) | (_, NotAvailable) | (Secret, _) | (_, Secret) => NotAvailable,
+        (Partial, _) | (_, Partial) => Partial,
+        (Approximate, _) | (_, Approximate) | (BottomCoded, _) | (_, BottomCoded) => Approximate,
+        (Value, Value) => Value,
+    }
+}
+
+impl<'p> Ctx<'p> {
+    pub fn new(pack: &'p Pack, cols: Vec<TerritoryRef<'p>>) -> Ctx<'p> {
+        let inds = pack.indicators().map(|i| (i.id(), i)).collect();
+        let places = cols.iter().map(|t| Place::of(*t)).collect();
+        Ctx { pack, cols, places, inds, memo: RefCell::new(HashMap::new()) }
+    }
+
+    pub fn study(&self) -> TerritoryRef<'p> {
+        self.cols[0]
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<IndicatorRef<'p>> {
+        self.inds.get(id).copied()
+    }
+
+    /// [`Figure::of`] without its linear search of the catalogue.
+    fn figure(&self, ind: IndicatorRef<'_>, o: &Observation) -> Figure {
+        Figure {
+            indicator: ind.id().to_string(),
+            label: ind.label().to_string(),
+            unit: o.unit.key(),
+            kind: ind.kind().key(),
+            year: o.year,
+            status: o.status,
+            status_label: o.status.label_fr(),
+            value: o.value,
+            numerator: o.numerator,
+            denominator: o.denominator,
+            text: format::observation(o),
+            source: o.source_label.clone(),
+            vintage: o.vintage.clone(),
+        }
+    }
+
+    /// "non disponible" for an indicator the pack lacks at `year`.
+    fn missing(&self, id: &str, year: u16) -> Figure {
+        let ind = self.indicator(id);
+        let unit = ind.map(|i| i.unit()).unwrap_or(Unit::Number);
+        Figure {
+            indicator: id.to_string(),
+            label: ind.map(|i| i.label().to_string()).unwrap_or_else(|| id.to_string()),
+            unit: unit.key(),
+            kind: ind.map(|i| i.kind().key()).unwrap_or("count"),
+            year,
+            status: Status::NotAvailable,
+            status_label: Status::NotAvailable.label_fr(),
+            value: None,
+            numerator: None,
+            denominator: None,
+            text: Status::NotAvailable.label_fr().to_string(),
+            source: String::new(),
+            vintage: String::new(),
+        }
+    }
+
+    /// The most recent figure of column `col` ([`Pack::latest`]).
+    pub fn latest(&self, col: usize, id: &str) -> Figure {
+        let Some(ind) = self.indicator(id) else {
+            return self.missing(id, 0);
+        };
+        if let Some(f) = self.memo.borrow().get(&(ind.index, col)) {
+            return f.clone();
+        }
+        let f = match self.latest_observation(self.cols[col], ind) {
+            Some(o) => self.figure(ind, &o),
+            None => self.missing(id, 0),
+        };
+        self.memo.borrow_mut().insert((ind.index, col), f.clone());
+        f
+    }
+
+    /// [`Pack::latest`] without building an observation for every year:
+    /// the same choice (latest complete, else latest partial, else the
+    /// newest year as "non disponible") from the status columns alone,
+    /// then one observation. `tests/snapshot.rs` checks they agree.
+    pub fn latest_observation(&self, t: TerritoryRef<'_>, ind: IndicatorRef<'_>) -> Option<Observation> {
+        let series = self.pack.series_of(ind);
+        let newest = series.last()?;
+        let status =
+            |s: &crate::schema::ArchivedSeries| match s.territories.binary_search_by_key(&t.index, |x| x.to_native()) {
+                Ok(i) => Status::from_u8(s.status[i]).unwrap_or(Status::NotAvailable),
+                Err(_) => Status::NotAvailable,
+            };
+        let pick = series
+            .iter()
+            .rev()
+            .find(|s| !matches!(status(s), Status::NotAvailable | Status::Partial))
+            .or_else(|| series.iter().rev().find(|s| status(s) == Status::Partial))
+            .unwrap_or(newest);
+        self.pack.value(t, ind, pick.year.to_native())
+    }
+
+    /// The figure of column `col` in `year` ("non disponible" if none).
+    pub fn at(&self, col: usize, id: &str, year: u16) -> Figure {
+        match self.indicator(id).and_then(|ind| Some((ind, self.pack.value(self.cols[col], ind, year)?))) {
+            Some((ind, o)) => self.figure(ind, &o),
+            None => self.missing(id, year),
+        }
+    }
+
+    /// The years the pack has for an indicator, oldest first.
+    pub fn years(&self, id: &str) -> Vec<u16> {
+        self.indicator(id).map(|i| self.pack.years(i)).unwrap_or_default()
+    }
+
+    /// A figure computed here (persons per household, shares), formatted
+    /// like the pack's.
+    #[allow(clippy::too_many_arguments)]
+    pub fn derived(
+        &self,
+        id: &str,
+        label: &str,
+        unit: Unit,
+        year: u16,
+        status: Status,
+        value: Option<f64>,
+        num_den: Option<(f64, f64)>,
+        source: &str,
+    ) -> Figure {
+        let value = value.filter(|v| v.is_finite() && status.has_value());
+        let status = if value.is_none() && status.has_value() { Status::NotAvailable } else { status };
+        let o = Observation {
+            territory: 0,
+            indicator: 0,
+            year,
+            status,
+            value,
+            numerator: None,
+            denominator: None,
+            unit,
+            source_label: source.to_string(),
+            vintage: year.to_string(),
+        };
+        Figure {
+            indicator: id.to_string(),
+            label: label.to_string(),
+            unit: unit.key(),
+            kind: match unit {
+                Unit::Percent => "rate",
+                _ => "amount",
+            },
+            year,
+            status,
+            status_label: status.label_fr(),
+            value,
+            numerator: num_den.map(|n| n.0),
+            denominator: num_den.map(|n| n.1),
+            text: format::observation(&o),
+            source: source.to_string(),
+            vintage: year.to_string(),
+        }
+    }
+
+    /// The comparison column a sentence compares the study with, for
+    /// figures `figs` (one per column): the first comparison of a higher
+    /// level (département, région, France for an EPCI) whose figure can be
+    /// compared, else the first comparison that has one.
+    pub fn reference(&self, figs: &[Figure]) -> Option<usize> {
+        let study_kind = self.study().kind();
+        let usable = |i: &usize| {
+            figs.get(*i).is_some_and(|f| matches!(f.status, Status::Value | Status::Approximate | Status::BottomCoded))
+        };
+        let higher = (1..self.cols.len()).filter(|i| self.cols[*i].kind() < study_kind).find(usable);
+        higher.or_else(|| (1..self.cols.len()).find(usable))
+    }
+
+    /// The study's rank for `id` in `year` among the territories of its
+    /// kind in its (majority) région, or among the régions for a région:
+    /// (rank, count, tie). Territories with a value or bottom-coded count;
+    /// secret and missing ones are left out. Rank 1 is the highest value;
+    /// bottom-coded rates ("≤ 5 %") rank below every published rate and tie
+    /// with each other.
+    pub fn rank(&self, id: &str, year: u16) -> Option<(usize, usize, bool)> {
+        let study = self.study();
+        let kind = study.kind();
+        if !matches!(kind, TerritoryKind::Epci | TerritoryKind::Departement | TerritoryKind::Region) {
+            return None;
+        }
+        let region = study.regions().next().map(|r| r.index);
+        let ind = self.indicator(id)?;
+        let series = self.pack.series_of(ind).iter().find(|s| s.year.to_native() == year)?;
+        let mut values = Vec::new();
+        let mut own = None;
+        for (i, t) in series.territories.iter().enumerate() {
+            let Some(t) = self.pack.territory(t.to_native()) else { continue };
+            if t.kind() != kind || (kind != TerritoryKind::Region && t.regions().next().map(|r| r.index) != region) {
+                continue;
+            }
+            if kind == TerritoryKind::Region && !t.metro() {
+                continue;
+            }
+            let status = Status::from_u8(series.status[i]).unwrap_or(Status::NotAvailable);
+            let Some(v) = decode_fixed(series.values[i].to_native(), series.scale) else { continue };
+            // "≤ 5 %" is stored as 5: it sorts with the lowest and ties.
+            let v = match status {
+                Status::Value => v,
+                Status::BottomCoded => f64::NEG_INFINITY,
+                _ => continue,
+            };
+            if t.index == study.index {
+                own = Some(v);
+            }
+            values.push(v);
+        }
+        let own = own?;
+        let above = values.iter().filter(|v| **v > own).count();
+        let tie = values.iter().filter(|v| **v == own).count() > 1;
+        Some((above + 1, values.len(), tie))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut chooses exactly what [`Pack::latest`] chooses, for
+    /// every indicator of territories inside, across and outside the PdL.
+    #[test]
+    fn latest_observation_agrees_with_pack_latest() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("build/pack.bin");
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make pack` first)", path.display()));
+        let pack = Pack::from_bytes(&bytes).unwrap();
+        let codes = ["244400404", "243500741", "200000172", "245300389", "dep:44", "reg:52", "FRM", "dep:75"];
+        let cols: Vec<TerritoryRef<'_>> = codes.iter().map(|c| pack.territory_by_code(c, None).unwrap()).collect();
+        let ctx = Ctx::new(&pack, cols.clone());
+        let mut n = 0;
+        for t in &cols {
+            for ind in pack.indicators() {
+                assert_eq!(ctx.latest_observation(*t, ind), pack.latest(*t, ind), "{t:?} {}", ind.id());
+                n += 1;
+            }
+        }
+        assert!(n > 1000);
+    }
+
+    #[test]
+    fn combined_statuses() {
+        use Status::*;
+        assert_eq!(combine(Value, Value), Value);
+        assert_eq!(combine(Value, Approximate), Approximate);
+        assert_eq!(combine(Partial, Approximate), Partial);
+        assert_eq!(combine(Partial, Secret), NotAvailable);
+        assert_eq!(combine(NotAvailable, Value), NotAvailable);
+    }
+}
