@@ -120,7 +120,9 @@ impl<'c, 'p> P<'c, 'p> {
             Some(r) => sentences::note(f, &figs[r], &self.c.places[r]),
             None => String::new(),
         };
-        let label = if f.year == 0 { short.to_string() } else { format!("{short} {}", f.year) };
+        // "Évolution 2013-2018" already says its year.
+        let year = f.year.to_string();
+        let label = if f.year == 0 || short.ends_with(&year) { short.to_string() } else { format!("{short} {year}") };
         self.key_figures.push(KeyFigure { label, figure: f.clone(), note });
     }
 
@@ -278,7 +280,7 @@ impl<'c, 'p> P<'c, 'p> {
             key_figures: self.key_figures,
             charts: self.charts,
             sentences: self.sentences,
-            sources: sources.into_iter().collect(),
+            sources: super::sentences::merge_source_lines(sources),
             table: DataTable {
                 caption: format!("{} : {}, comparaisons", TITLES[i], self.c.cols[0].name()),
                 columns,

@@ -588,8 +588,73 @@ pub fn rank(
     )
 }
 
+/// Merges source lines that differ only by their final year, so a panel
+/// credits "Source : Cnaf, allocataires CAF 2020 à 2024" once instead of
+/// five times; non-consecutive years are listed ("Insee, Filosofi 2015,
+/// 2016, 2018, 2019 et 2021"). Lines are returned sorted.
+pub fn merge_source_lines(lines: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut by_stem: std::collections::BTreeMap<String, Vec<u16>> = std::collections::BTreeMap::new();
+    let mut whole: Vec<String> = Vec::new();
+    for line in lines {
+        let year = line
+            .rsplit_once(' ')
+            .filter(|(_, y)| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|(stem, y)| Some((stem.to_string(), y.parse::<u16>().ok()?)));
+        match year {
+            Some((stem, y)) => by_stem.entry(stem).or_default().push(y),
+            None => whole.push(line),
+        }
+    }
+    for (stem, mut years) in by_stem {
+        years.sort_unstable();
+        years.dedup();
+        let consecutive = years.windows(2).all(|w| w[1] == w[0] + 1);
+        let list = match years.as_slice() {
+            [one] => one.to_string(),
+            [a, b] => format!("{a} et {b}"),
+            [first, .., last] if consecutive => format!("{first} à {last}"),
+            [init @ .., last] => {
+                let head: Vec<String> = init.iter().map(|y| y.to_string()).collect();
+                format!("{} et {last}", head.join(", "))
+            }
+            [] => continue,
+        };
+        whole.push(format!("{stem} {list}"));
+    }
+    whole.sort();
+    whole
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn source_lines_merge_by_year() {
+        let lines = [
+            "Source : Cnaf, allocataires CAF 2021",
+            "Source : Cnaf, allocataires CAF 2020",
+            "Source : Cnaf, allocataires CAF 2022",
+            "Source : Insee, Filosofi 2015",
+            "Source : Insee, Filosofi 2016",
+            "Source : Insee, Filosofi 2019",
+            "Source : Insee, Filosofi 2021",
+            "Source : Insee, RP 2018",
+            "Source : Insee, RP 2023",
+            "Source : Insee, RP, séries historiques 1876-2023",
+            "Source : Insee, grille communale de densité 2024",
+        ]
+        .map(String::from);
+        assert_eq!(
+            super::merge_source_lines(lines),
+            [
+                "Source : Cnaf, allocataires CAF 2020 à 2022",
+                "Source : Insee, Filosofi 2015, 2016, 2019 et 2021",
+                "Source : Insee, RP 2018 et 2023",
+                "Source : Insee, RP, séries historiques 1876-2023",
+                "Source : Insee, grille communale de densité 2024",
+            ]
+        );
+    }
     use super::*;
 
     fn place(name: &str, kind: TerritoryKind, code: &str) -> Place {
