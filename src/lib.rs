@@ -21,9 +21,11 @@
 //!    screen, with text measured by metrics the core knows).
 //! 6. `wasm` (wasm32 only) is the thin `wasm-bindgen` layer the page calls.
 
+pub mod classify;
 pub mod format;
 pub mod geometry;
 pub mod infographic;
+pub mod map;
 pub mod pack;
 pub mod render;
 pub mod report;
@@ -31,6 +33,7 @@ pub mod scene;
 pub mod schema;
 pub mod search;
 pub mod snapshot;
+pub mod typology;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -241,6 +241,18 @@ impl Pack {
                 return bad(format!("série {i} : statut {code} inconnu"));
             }
         }
+        for ty in d.typologies.iter() {
+            let (n, nc) = (ty.territories.len(), ty.classes.len());
+            if ty.class_of.len() != n || ty.class_of.iter().any(|c| *c as usize >= nc) {
+                return bad(format!("typologie {} : classes hors limites", ty.id));
+            }
+            if ty.territories.iter().any(|t| t.to_native() >= nt)
+                || ty.variables.iter().any(|v| v.indicator.to_native() >= ni)
+                || ty.classes.iter().any(|c| c.profile.len() != ty.variables.len())
+            {
+                return bad(format!("typologie {} : références hors limites", ty.id));
+            }
+        }
         let g = &d.geometry;
         let narcs = g.lods.first().map(|l| l.arc_offsets.len().saturating_sub(1)).unwrap_or(0);
         for lod in g.lods.iter() {

@@ -69,7 +69,16 @@ pub enum PathCmd {
 pub enum Fill {
     None,
     Solid(Color),
-    Hatched { background: Color, lines: Color },
+    Hatched {
+        background: Color,
+        lines: Color,
+    },
+    /// A colour letting what is under it show through (proportional
+    /// circles over a choropleth); `opacity` in 0..=1.
+    Translucent {
+        color: Color,
+        opacity: f64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -26,7 +26,7 @@ use rkyv::{Archive, Deserialize, Serialize};
 /// First eight bytes of every pack.
 pub const MAGIC: [u8; 8] = *b"TSNAPACK";
 /// Bumped whenever the archived layout or the meaning of a field changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Size of the fixed prefix before the archive.
 pub const PREFIX_LEN: usize = 24;
 
@@ -44,6 +44,9 @@ pub struct PackData {
     /// Sorted by (indicator, year).
     pub series: Vec<Series>,
     pub geometry: Geometry,
+    /// Typologies computed by the builder (the default fragility typology
+    /// of the EPCI).
+    pub typologies: Vec<Typology>,
 }
 
 /// What the pack was made from and when.
@@ -423,6 +426,10 @@ pub struct Feature {
     pub territory: u32,
     /// [min x, min y, max x, max y] in metres.
     pub bbox: [i32; 4],
+    /// A point inside the feature's largest polygon (metres), where its
+    /// proportional circle and its label go: a centroid can fall outside
+    /// a crescent-shaped territory.
+    pub anchor: [i32; 2],
     pub polygons: Vec<Polygon>,
 }
 
@@ -438,6 +445,44 @@ pub struct Ring {
     /// Arc references: `i` walks arc `i` forward, `!i` (bitwise not, i.e.
     /// `-i - 1`) walks arc `i` backward, as in TopoJSON.
     pub arcs: Vec<i32>,
+}
+
+/// A classification of territories into a few classes described by their
+/// profile, computed once by the builder with [`crate::typology`] (the page
+/// can recompute another one with the same code).
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Typology {
+    /// `fragilites`.
+    pub id: String,
+    /// "Typologie des fragilités des intercommunalités".
+    pub label: String,
+    /// How it was made, in French, for the sources and methods page.
+    pub method: String,
+    /// The variables, standardised before clustering.
+    pub variables: Vec<TypologyVariable>,
+    pub classes: Vec<TypologyClass>,
+    /// Classified territories (indices, increasing) and their class (index
+    /// into `classes`). Territories missing a variable are not classified.
+    pub territories: Vec<u32>,
+    pub class_of: Vec<u8>,
+}
+
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct TypologyVariable {
+    /// Index into `indicators`.
+    pub indicator: u32,
+    pub year: u16,
+}
+
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct TypologyClass {
+    /// Generated from the profile ("Pauvreté et chômage élevés").
+    pub label: String,
+    /// Mean standardised value of each variable in the class (same order as
+    /// `variables`).
+    pub profile: Vec<f64>,
+    /// Number of territories in the class.
+    pub size: u32,
 }
 
 /// Sentinel for "no EPCI" in [`Territory::epci`].

@@ -99,6 +99,30 @@ impl Viewer {
         to_js(&report::SnapshotView::of(snapshot))
     }
 
+    /// A map: `request` is a [`crate::map::MapRequest`] as a plain object
+    /// (`{view: "pdl_epci", layer: {kind: "choropleth", indicator:
+    /// "taux_pauvrete", year: 2021, method: {method: "quantiles"}, classes:
+    /// 5, palette: null, circles: true}, highlight: ["epci:244400404"],
+    /// width: 900, height: 700}`); returns a [`crate::map::MapResponse`].
+    pub fn map(&self, request: JsValue) -> Result<JsValue, JsError> {
+        let request: crate::map::MapRequest = serde_wasm_bindgen::from_value(request)
+            .map_err(|e| JsError::new(&format!("demande de carte invalide : {e}")))?;
+        let response = crate::map::draw(&self.pack, &request).map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&response)
+    }
+
+    /// The indicators a choropleth can show (rates, shares, amounts,
+    /// medians) with their years and French labels, for the page's select.
+    pub fn map_indicators(&self) -> Result<JsValue, JsError> {
+        to_js(&crate::map::indicators(&self.pack))
+    }
+
+    /// The palettes a map can use (`id`, French `name`, `kind`), for the
+    /// page's select.
+    pub fn map_palettes(&self) -> Result<JsValue, JsError> {
+        to_js(&crate::map::palette::ids())
+    }
+
     /// One observation, for tests and tools.
     pub fn value(&self, code: &str, indicator: &str, year: u16) -> Result<JsValue, JsError> {
         let t = self.resolve(code, None)?;

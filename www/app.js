@@ -9,9 +9,14 @@
 // `comparer=`: none). Comments are kept per study territory in
 // localStorage.
 //
+// The « Cartes » section (www/maps.js) adds its own parameters (carte=,
+// indicateur=…) and follows the study territory and the comparisons.
+//
 // <body data-state> is "loading", then "ready" or "error" (used by tests).
 // Each territory switch leaves performance measures "instantane:snapshot"
 // (the core call) and "instantane:render" (core call to DOM updated).
+
+import { createMaps } from "./maps.js";
 
 const STUDY_KINDS = "epci,dep,reg,pays";
 const COMPARE_KINDS = "epci,dep,reg,pays";
@@ -182,10 +187,12 @@ async function start() {
   ui.input.disabled = false;
   setStatus("");
   restoreFromUrl();
+  maps.start();
   document.body.dataset.state = "ready";
   window.addEventListener("popstate", () => {
     flushComments();
     restoreFromUrl();
+    maps.restoreFromUrl();
   });
 }
 
@@ -447,7 +454,9 @@ function restoreFromUrl() {
     hideError();
     setWarning("compare", "");
     state.study = null;
+    state.comparisons = [];
     document.title = HOME_TITLE;
+    maps.highlightChanged();
     return;
   }
   show(study, compareFromUrl(params), { push: false });
@@ -552,12 +561,15 @@ function show(studyToken, compare, { push = false, expectKeys = null } = {}) {
   } catch {
     // User Timing level 3 missing: no measure, nothing else changes.
   }
+  maps.highlightChanged(); // after the snapshot is on screen
   return true;
 }
 
 function fail(err, unknownStudy) {
   ui.fiche.hidden = true;
   state.study = null;
+  state.comparisons = [];
+  maps.highlightChanged();
   setWarning("compare", "");
   document.title = HOME_TITLE;
   if (unknownStudy !== null) {
@@ -955,6 +967,23 @@ function loadComments(territoryKey) {
 }
 
 bindComment(ui.general);
+
+// ---- maps ----------------------------------------------------------------------------
+
+const maps = createMaps({
+  viewer: () => viewer,
+  h,
+  importSvg,
+  messageOf,
+  highlight: () => (state.study ? [state.study.key, ...state.comparisons.map((c) => c.key)] : []),
+  studyName: () => state.study?.name ?? null,
+  // The page's own selection: snapshot, URL (pushed), title.
+  select: (key) => {
+    if (state.study?.key === key) return true;
+    return show(key, undefined, { push: true });
+  },
+});
+
 window.addEventListener("pagehide", flushComments);
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") flushComments();

@@ -147,7 +147,19 @@ pub fn build(sources: &Path, options: &BuildOptions) -> Result<(PackData, BuildL
         builder: format!("data-pack {}", env!("CARGO_PKG_VERSION")),
         source_files: src.files(),
     };
-    let pack = PackData { header, territories: terr.list, code_index, indicators, sources: bib, series, geometry };
+    let mut pack = PackData {
+        header,
+        territories: terr.list,
+        code_index,
+        indicators,
+        sources: bib,
+        series,
+        geometry,
+        typologies: Vec::new(),
+    };
+    // Typologies are computed by the core on the pack itself, loaded back
+    // as the browser loads it (see typologies.rs).
+    pack.typologies = crate::typologies::build(&pack, &mut log.lines)?;
     log.lines.push(format!("built in {:.1} s", t0.elapsed().as_secs_f64()));
     Ok((pack, log))
 }

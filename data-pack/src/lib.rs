@@ -17,5 +17,6 @@ pub mod geometry;
 pub mod indicators;
 pub mod sources;
 pub mod territories;
+pub mod typologies;
 
 pub use error::{BuildError, Result};

@@ -171,6 +171,9 @@ fn paint(out: &mut String, fill: &Fill, stroke: &Option<Stroke>, ctx: &Ctx) {
             let i = ctx.hatches.iter().position(|h| *h == (*background, *lines)).unwrap_or(0);
             let _ = write!(out, " fill=\"url(#{}-{i})\"", ctx.prefix);
         }
+        Fill::Translucent { color, opacity } => {
+            let _ = write!(out, " fill=\"{}\" fill-opacity=\"{}\"", color.hex(), num(opacity.clamp(0.0, 1.0)));
+        }
     }
     if let Some(s) = stroke {
         stroke_attrs(out, s);
@@ -193,19 +196,28 @@ fn data_id(out: &mut String, id: &Option<String>) {
 /// A number with at most two decimals, no trailing zeros, no "-0"; a
 /// non-finite number (a layout bug) is written 0 so the document stays valid.
 pub fn num(v: f64) -> String {
-    if !v.is_finite() {
+    // Whole cents as an integer, written by hand: `format!("{:.2}")` was
+    // most of the time of a France map (tens of thousands of coordinates).
+    let cents = (v * 100.0).round();
+    if !cents.is_finite() || cents.abs() >= 1e15 {
+        return if v.is_finite() { format!("{}", v.round()) } else { "0".to_string() };
+    }
+    let c = cents as i64;
+    if c == 0 {
         return "0".to_string();
     }
-    let r = (v * 100.0).round() / 100.0;
-    let mut s = format!("{r:.2}");
-    while s.ends_with('0') {
-        s.pop();
+    let (int, frac) = (c.unsigned_abs() / 100, c.unsigned_abs() % 100);
+    let mut s = String::with_capacity(12);
+    if c < 0 {
+        s.push('-');
     }
-    if s.ends_with('.') {
-        s.pop();
-    }
-    if s == "-0" {
-        s = "0".to_string();
+    s.push_str(&int.to_string());
+    if frac != 0 {
+        s.push('.');
+        s.push(char::from(b'0' + (frac / 10) as u8));
+        if frac % 10 != 0 {
+            s.push(char::from(b'0' + (frac % 10) as u8));
+        }
     }
     s
 }
@@ -266,6 +278,10 @@ impl Fnv {
             Fill::None => self.bytes(&[0]),
             Fill::Solid(c) => self.bytes(&[1, c.0, c.1, c.2]),
             Fill::Hatched { background: b, lines: l } => self.bytes(&[2, b.0, b.1, b.2, l.0, l.1, l.2]),
+            Fill::Translucent { color: c, opacity } => {
+                self.bytes(&[3, c.0, c.1, c.2]);
+                self.bytes(&opacity.to_le_bytes());
+            }
         }
     }
     fn id(&mut self, id: &Option<String>) {
@@ -352,6 +368,10 @@ mod tests {
         assert_eq!(num(f64::NAN), "0");
         assert_eq!(num(f64::INFINITY), "0");
         assert_eq!(num(123456.789), "123456.79");
+        assert_eq!(num(-0.05), "-0.05");
+        assert_eq!(num(0.1), "0.1");
+        assert_eq!(num(-1234.5), "-1234.5");
+        assert_eq!(num(0.999), "1");
     }
 
     const HOSTILE: [&str; 10] = [

@@ -230,7 +230,8 @@ pub fn build_geometry_report(
                         .collect(),
                 })
                 .collect();
-            features.push(Feature { territory, bbox, polygons });
+            // The anchor is set below, once the arcs can be decoded.
+            features.push(Feature { territory, bbox, anchor: [0, 0], polygons });
         }
         out_layers.push(Layer { kind: spec.kind as u8, features });
         layer_reports.push(rep);
@@ -246,5 +247,38 @@ pub fn build_geometry_report(
         layers: layer_reports,
         lods: lod_reports,
     };
-    Ok((Geometry { crs: CRS.to_string(), lods: out_lods, layers: out_layers }, report))
+    let mut geometry = Geometry { crs: CRS.to_string(), lods: out_lods, layers: out_layers };
+    set_anchors(&mut geometry);
+    Ok((geometry, report))
+}
+
+/// Puts each feature's anchor inside its largest polygon, at the most
+/// detailed level: `geo`'s interior point lies inside the polygon even for
+/// a crescent, where a centroid may not.
+fn set_anchors(geometry: &mut Geometry) {
+    use geo::{Area, InteriorPoint};
+    let Some(finest) = geometry.lods.len().checked_sub(1) else { return };
+    let mut anchors: Vec<Vec<[i32; 2]>> = Vec::with_capacity(geometry.layers.len());
+    for layer in &geometry.layers {
+        anchors.push(
+            layer
+                .features
+                .iter()
+                .map(|f| {
+                    let mp = decode::feature_multipolygon(geometry, finest, f);
+                    let largest = mp.0.iter().max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
+                    let point = largest.and_then(|p| p.interior_point());
+                    match point {
+                        Some(p) => [p.x().round() as i32, p.y().round() as i32],
+                        None => [(f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2],
+                    }
+                })
+                .collect(),
+        );
+    }
+    for (layer, anchors) in geometry.layers.iter_mut().zip(anchors) {
+        for (f, a) in layer.features.iter_mut().zip(anchors) {
+            f.anchor = a;
+        }
+    }
 }

@@ -1,0 +1,480 @@
+//! Maps: choropleths, proportional circles and typologies drawn from the
+//! pack's projected geometry as scenes.
+//!
+//! [`draw`] resolves the view (which territories, which level of detail),
+//! computes the thematic layer ([`choropleth`], [`thematic`]), lays the
+//! map out (title, map area, legend column or band, scale bar, sources),
+//! projects the arcs ([`project`]) and writes the scene as SVG. Every
+//! territory's path carries `data-id` = its key, and the response lists
+//! them in drawing order with their figure and legend entry.
+
+pub mod model;
+
+mod choropleth;
+mod colors;
+mod legend;
+pub mod palette;
+pub mod project;
+mod thematic;
+
+pub use model::*;
+
+use std::fmt;
+
+use crate::pack::{Pack, PackError, TerritoryRef};
+use crate::report::Figure;
+use crate::scene::{Color, Fill, Item, Scene, Stroke, Weight};
+use crate::schema::{ArchivedFeature, ArchivedLod, TerritoryKind};
+
+use colors::{INK, MUTED};
+use project::{Arcs, BBox, Frame, Rect};
+
+/// Why a map cannot be drawn; the message is in French and reaches the
+/// page's users as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapError(pub String);
+
+impl fmt::Display for MapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for MapError {}
+
+impl From<PackError> for MapError {
+    fn from(e: PackError) -> Self {
+        MapError(e.to_string())
+    }
+}
+
+impl From<crate::classify::ClassifyError> for MapError {
+    fn from(e: crate::classify::ClassifyError) -> Self {
+        MapError(format!("classification impossible : {e}"))
+    }
+}
+
+pub(crate) fn err<T>(m: impl Into<String>) -> Result<T, MapError> {
+    Err(MapError(m.into()))
+}
+
+/// Outer margin.
+const M: f64 = 16.0;
+
+/// The territories a view shows.
+pub(crate) struct ViewData<'p> {
+    pub lod: &'p ArchivedLod,
+    pub kind: TerritoryKind,
+    pub features: Vec<(&'p ArchivedFeature, TerritoryRef<'p>)>,
+    pub bbox: BBox,
+    /// "Intercommunalités des Pays de la Loire"
+    pub label: String,
+    /// "par intercommunalité"
+    pub per: &'static str,
+}
+
+fn layer(pack: &Pack, kind: TerritoryKind) -> &[ArchivedFeature] {
+    pack.data().geometry.layers.iter().find(|l| l.kind == kind as u8).map(|l| &l.features[..]).unwrap_or(&[])
+}
+
+fn lod<'p>(pack: &'p Pack, name: &str) -> Result<&'p ArchivedLod, MapError> {
+    let lods = &pack.data().geometry.lods;
+    lods.iter()
+        .find(|l| l.name == name)
+        .or_else(|| lods.first())
+        .ok_or_else(|| MapError("le pack ne contient aucun contour : carte impossible".into()))
+}
+
+fn resolve_view<'p>(pack: &'p Pack, view: &View) -> Result<ViewData<'p>, MapError> {
+    let (kind, lod_name, label, per) = match view {
+        View::PdlEpci => (
+            TerritoryKind::Epci,
+            "region",
+            "Intercommunalités des Pays de la Loire".to_string(),
+            "par intercommunalité",
+        ),
+        View::FranceEpci => (
+            TerritoryKind::Epci,
+            "france",
+            "Intercommunalités de France métropolitaine".to_string(),
+            "par intercommunalité",
+        ),
+        View::DepartementEpci { departement } => {
+            let dep = departement_of(pack, departement)?;
+            (
+                TerritoryKind::Epci,
+                "region",
+                format!("Intercommunalités — {} ({})", dep.name(), dep.code()),
+                "par intercommunalité",
+            )
+        }
+        View::PdlCommunes => {
+            (TerritoryKind::Commune, "region", "Communes des Pays de la Loire".to_string(), "par commune")
+        }
+    };
+    let dep = match view {
+        View::DepartementEpci { departement } => Some(departement_of(pack, departement)?.index),
+        _ => None,
+    };
+    let mut features = Vec::new();
+    for f in layer(pack, kind) {
+        let Some(t) = pack.territory(f.territory.to_native()) else { continue };
+        let keep = match view {
+            View::PdlEpci => t.pdl() != crate::schema::PdlCoverage::Outside,
+            View::FranceEpci => t.metro(),
+            View::DepartementEpci { .. } => t.departements().any(|d| Some(d.index) == dep),
+            View::PdlCommunes => true,
+        };
+        if keep {
+            features.push((f, t));
+        }
+    }
+    if features.is_empty() {
+        return err(format!("aucun contour pour cette vue ({label}) dans le pack"));
+    }
+    let bbox = features.iter().map(|(f, _)| project::bbox_of(f)).reduce(project::union).unwrap_or([0.0; 4]);
+    Ok(ViewData { lod: lod(pack, lod_name)?, kind, features, bbox, label, per })
+}
+
+fn departement_of<'p>(pack: &'p Pack, code: &str) -> Result<TerritoryRef<'p>, MapError> {
+    let bare = code.trim().strip_prefix("dep:").unwrap_or(code.trim());
+    pack.territories_by_code(&format!("dep:{bare}"))
+        .into_iter()
+        .next()
+        .ok_or_else(|| MapError(format!("département inconnu : « {} »", code.trim())))
+}
+
+/// A legend entry drawn with `fill` (hatched entries give their
+/// background colour).
+pub(crate) fn entry(label: impl Into<String>, fill: Fill) -> (LegendEntry, Fill) {
+    let (color, hatched) = match fill {
+        Fill::Solid(c) => (c.hex(), false),
+        Fill::Hatched { background, .. } => (background.hex(), true),
+        Fill::Translucent { color, opacity } => (blend(color, Color::WHITE, opacity).hex(), false),
+        Fill::None => (Color::WHITE.hex(), false),
+    };
+    (LegendEntry { label: label.into(), color, hatched, count: 0 }, fill)
+}
+
+/// How one territory is drawn.
+pub(crate) struct Styled {
+    pub fill: Fill,
+    pub figure: Option<Figure>,
+    pub class: Option<usize>,
+    pub legend: usize,
+}
+
+/// Proportional circles: (feature index, value), and what they count.
+pub(crate) struct Circles {
+    pub title: String,
+    pub values: Vec<(usize, f64)>,
+}
+
+/// A thematic layer, ready to lay out.
+pub(crate) struct Thematic {
+    pub title: String,
+    pub legend_title: String,
+    pub sources: Vec<String>,
+    /// One per feature of the view, same order.
+    pub styles: Vec<Styled>,
+    pub legend: Vec<(LegendEntry, Fill)>,
+    pub breaks: Vec<f64>,
+    pub circles: Option<Circles>,
+    pub typology: Option<TypologyView>,
+}
+
+/// Draws a map.
+pub fn draw(pack: &Pack, request: &MapRequest) -> Result<MapResponse, MapError> {
+    let (w, h) = (request.width, request.height);
+    if !(w.is_finite() && h.is_finite() && (240.0..=4000.0).contains(&w) && (200.0..=4000.0).contains(&h)) {
+        return err(format!(
+            "taille de carte invalide ({} × {} px) : largeur de 240 à 4000 px, hauteur de 200 à 4000 px",
+            crate::format::number(w, 0),
+            crate::format::number(h, 0)
+        ));
+    }
+    let view = resolve_view(pack, &request.view)?;
+    let highlights = resolve_highlights(pack, &request.highlight)?;
+    let them = match &request.layer {
+        Layer::Choropleth { indicator, year, method, classes, palette, circles } => {
+            choropleth::build(pack, &view, indicator, *year, method, *classes, palette.as_deref(), *circles)?
+        }
+        Layer::DensityGrid => thematic::density_grid(pack, &view)?,
+        Layer::Typology { id, variables, classes } => {
+            thematic::typology(pack, &view, id.as_deref(), variables, *classes)?
+        }
+    };
+    Ok(layout(pack, &view, &them, &highlights, w, h))
+}
+
+fn resolve_highlights<'p>(pack: &'p Pack, codes: &[String]) -> Result<Vec<TerritoryRef<'p>>, MapError> {
+    let mut out: Vec<TerritoryRef<'p>> = Vec::new();
+    for c in codes.iter().filter(|c| !c.trim().is_empty()) {
+        let t = pack.territory_by_code(c, out.first().copied())?;
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+/// The indicators a choropleth can show (rates, shares, amounts, medians),
+/// with their years, for the page's select.
+pub fn indicators(pack: &Pack) -> Vec<MapIndicator> {
+    pack.indicators()
+        .filter(|i| choropleth::mappable(i.kind()))
+        .map(|i| MapIndicator {
+            id: i.id().to_string(),
+            label: i.label().to_string(),
+            unit: i.unit().key(),
+            kind: i.kind().key(),
+            theme: i.theme().to_string(),
+            years: pack.years(i),
+            diverging: choropleth::is_evolution(i.id()),
+        })
+        .filter(|i| !i.years.is_empty())
+        .collect()
+}
+
+/// Lays the map out and writes it.
+fn layout(
+    pack: &Pack,
+    view: &ViewData<'_>,
+    them: &Thematic,
+    highlights: &[TerritoryRef<'_>],
+    w: f64,
+    h: f64,
+) -> MapResponse {
+    let mut items: Vec<Item> = vec![Item::Rect {
+        x: 0.0,
+        y: 0.0,
+        width: w,
+        height: h,
+        fill: Fill::Solid(Color::WHITE),
+        stroke: None,
+        id: None,
+    }];
+    // Header.
+    let mut y = legend::paragraph(&mut items, &them.title, M, M - 2.0, 17.0, Weight::Bold, INK, w - 2.0 * M, 2);
+    y = legend::paragraph(&mut items, &view.label, M, y + 2.0, 12.0, Weight::Regular, MUTED, w - 2.0 * M, 2);
+    let header = y + 10.0;
+    // Sources, measured now, drawn at the bottom.
+    let mut scratch = Vec::new();
+    let sources_h: f64 = them
+        .sources
+        .iter()
+        .map(|s| legend::paragraph(&mut scratch, s, 0.0, 0.0, 10.0, Weight::Regular, MUTED, w - 2.0 * M, 3))
+        .sum();
+    let side = w >= 620.0;
+    let lw = if side { (w * 0.3).clamp(200.0, 280.0) } else { w - 2.0 * M };
+    let map_w = if side { w - 3.0 * M - lw } else { w - 2.0 * M };
+    let rmax = (map_w * 0.06).clamp(10.0, 40.0);
+    let cmax = them.circles.as_ref().map(|c| c.values.iter().map(|v| v.1).fold(0.0, f64::max)).unwrap_or(0.0);
+    let radius = move |v: f64| if cmax > 0.0 { rmax * (v.max(0.0) / cmax).sqrt() } else { 0.0 };
+    // The legend block without the scale bar, measured.
+    let legend_block = |items: &mut Vec<Item>, x: f64, top: f64| -> f64 {
+        let rows: Vec<legend::Row<'_>> = them
+            .legend
+            .iter()
+            .map(|(e, fill)| legend::Row { fill: *fill, label: &e.label, count: Some(e.count) })
+            .collect();
+        let mut y = legend::entries(items, &them.legend_title, &rows, x, top, lw);
+        if let Some(c) = &them.circles {
+            let values = legend::circle_values(cmax);
+            if !values.is_empty() {
+                let fill = blend(colors::CIRCLE_FILL, Color::WHITE, CIRCLE_OPACITY);
+                y = legend::circles(items, &c.title, &values, radius, fill, x, y + 12.0, lw);
+            }
+        }
+        y
+    };
+    let legend_h = legend_block(&mut scratch, 0.0, 0.0) + 34.0;
+    let bottom = h - M - sources_h - 6.0;
+    let (map, legend_x, legend_top) = if side {
+        (Rect { x: M, y: header, width: map_w, height: (bottom - header).max(120.0) }, w - M - lw, header + 2.0)
+    } else {
+        let mh = (bottom - header - legend_h - 8.0).max(120.0);
+        (Rect { x: M, y: header, width: map_w, height: mh }, M, header + mh + 8.0)
+    };
+    let frame = Frame::fit(view.bbox, map);
+    let mut arcs = Arcs::new(view.lod, frame);
+    let n = arcs.arc_count();
+
+    // Territories, in layer order, each with its key and a thin white
+    // border (drawn twice where two meet, but one mesh path would cost more
+    // bytes than the stroke attributes).
+    let fine = if view.kind == TerritoryKind::Commune || frame.scale * 1000.0 < 0.8 { 0.3 } else { 0.5 };
+    let mesh = Stroke { color: colors::MESH, width: fine, dash: 0.0 };
+    let mut fills = Vec::with_capacity(view.features.len());
+    let mut features = Vec::with_capacity(view.features.len());
+    for ((f, t), s) in view.features.iter().zip(&them.styles) {
+        let key = t.key();
+        fills.push(Item::Path {
+            commands: arcs.feature_path(f),
+            fill: s.fill,
+            stroke: Some(mesh),
+            id: Some(key.clone()),
+        });
+        features.push(MapFeature {
+            key,
+            name: t.name().to_string(),
+            figure: s.figure.clone(),
+            class: s.class,
+            legend: s.legend,
+        });
+    }
+    items.push(Item::Group { label: Some(format!("Territoires ({})", view.features.len())), items: fills });
+
+    // Départements, then régions, each clipped to what the view draws.
+    let drawn = project::arcs_of(view.features.iter().map(|(f, _)| *f), n);
+    let whole = project::arcs_of(layer(pack, view.kind).iter(), n);
+    let mut borders = Vec::new();
+    let region_arcs = clip(&mut arcs, view, &drawn, &whole, layer(pack, TerritoryKind::Region));
+    let mut dep_arcs = clip(&mut arcs, view, &drawn, &whole, layer(pack, TerritoryKind::Departement));
+    for (d, r) in dep_arcs.iter_mut().zip(&region_arcs) {
+        *d &= !*r;
+    }
+    let (dep_w, reg_w) =
+        if view.kind == TerritoryKind::Epci && frame.scale * 1000.0 < 1.0 { (0.6, 1.2) } else { (0.8, 1.5) };
+    for (mask, color, width) in [(&dep_arcs, colors::DEP_BORDER, dep_w), (&region_arcs, colors::REG_BORDER, reg_w)] {
+        let commands = arcs.mesh(mask);
+        if !commands.is_empty() {
+            borders.push(Item::Path {
+                commands,
+                fill: Fill::None,
+                stroke: Some(Stroke { color, width, dash: 0.0 }),
+                id: None,
+            });
+        }
+    }
+    items.push(Item::Group { label: Some("Limites administratives".into()), items: borders });
+
+    // Proportional circles, largest first so small ones stay visible.
+    if let Some(c) = &them.circles {
+        let mut order: Vec<&(usize, f64)> = c.values.iter().filter(|v| v.1 > 0.0).collect();
+        order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let dots: Vec<Item> = order
+            .iter()
+            .map(|(i, v)| {
+                let (f, t) = view.features[*i];
+                let (cx, cy) = frame.point(f.anchor[0].to_native() as f64, f.anchor[1].to_native() as f64);
+                Item::Circle {
+                    cx,
+                    cy,
+                    r: radius(*v),
+                    fill: Fill::Translucent { color: colors::CIRCLE_FILL, opacity: CIRCLE_OPACITY },
+                    stroke: Some(Stroke { color: colors::CIRCLE_STROKE, width: 0.7, dash: 0.0 }),
+                    id: Some(t.key()),
+                }
+            })
+            .collect();
+        items.push(Item::Group { label: Some(CIRCLES_LABEL.into()), items: dots });
+    }
+
+    // The study territory and its comparisons, outlined (study thicker).
+    let mut outlines = Vec::new();
+    let mut outlined = Vec::new();
+    for (i, t) in highlights.iter().enumerate().rev() {
+        let Some(f) = layer(pack, t.kind()).iter().find(|f| f.territory.to_native() == t.index) else { continue };
+        if project::overlap(project::bbox_of(f), view.bbox) < 0.5 {
+            continue;
+        }
+        let own = project::arcs_of(std::iter::once(f), n);
+        let keep = clip_mask(&mut arcs, view, &drawn, &whole, &own);
+        let commands = arcs.outline(f, &keep);
+        if commands.is_empty() {
+            continue;
+        }
+        let (color, width, dash) = if i == 0 { (colors::STUDY, 2.6, 0.0) } else { (colors::COMPARISON, 1.6, 4.0) };
+        outlines.push(Item::Path {
+            commands: commands.clone(),
+            fill: Fill::None,
+            stroke: Some(Stroke { color: Color::WHITE, width: width + 1.6, dash: 0.0 }),
+            id: None,
+        });
+        outlines.push(Item::Path { commands, fill: Fill::None, stroke: Some(Stroke { color, width, dash }), id: None });
+        outlined.insert(0, t.name());
+    }
+    if !outlines.is_empty() {
+        let names = outlined;
+        items.push(Item::Group {
+            label: Some(format!("Territoires mis en évidence : {}", names.join(", "))),
+            items: outlines,
+        });
+    }
+
+    // Legend, scale bar, sources.
+    let mut y = legend_block(&mut items, legend_x, legend_top);
+    y = legend::scale_bar(&mut items, frame.scale, (lw * 0.45).min(map.width * 0.25), legend_x, y + 8.0);
+    let height = h.max((y + sources_h + M + 8.0).ceil());
+    let mut sy = height - M - sources_h;
+    legend::rule(&mut items, M, w - M, sy - 4.0);
+    for s in &them.sources {
+        sy = legend::paragraph(&mut items, s, M, sy, 10.0, Weight::Regular, MUTED, w - 2.0 * M, 3);
+    }
+    if let Some(Item::Rect { height: bg, .. }) = items.first_mut() {
+        *bg = height;
+    }
+
+    let scene = Scene { width: w, height, title: them.title.clone(), description: description(view, them), items };
+    let svg = crate::render::svg::to_svg(&scene);
+    MapResponse {
+        svg,
+        title: them.title.clone(),
+        sources: them.sources.clone(),
+        features,
+        legend: them.legend.iter().map(|(e, _)| e.clone()).collect(),
+        breaks: them.breaks.clone(),
+        typology: them.typology.clone(),
+    }
+}
+
+const CIRCLES_LABEL: &str = "Cercles proportionnels";
+/// Circles let the choropleth under them show through.
+const CIRCLE_OPACITY: f64 = 0.55;
+
+fn blend(c: Color, over: Color, alpha: f64) -> Color {
+    let m = |a: u8, b: u8| (a as f64 * alpha + b as f64 * (1.0 - alpha)).round() as u8;
+    Color(m(c.0, over.0), m(c.1, over.1), m(c.2, over.2))
+}
+
+/// Arcs of `layer` to draw over the view: those the view's territories
+/// share, and those inside a drawn territory (a département border that
+/// crosses an EPCI straddling two départements belongs to no EPCI ring).
+fn clip(
+    arcs: &mut Arcs<'_>,
+    view: &ViewData<'_>,
+    drawn: &[bool],
+    whole: &[bool],
+    layer: &[ArchivedFeature],
+) -> Vec<bool> {
+    let own = project::arcs_of(layer.iter(), drawn.len());
+    clip_mask(arcs, view, drawn, whole, &own)
+}
+
+fn clip_mask(arcs: &mut Arcs<'_>, view: &ViewData<'_>, drawn: &[bool], whole: &[bool], own: &[bool]) -> Vec<bool> {
+    (0..own.len())
+        .map(|a| {
+            if !own[a] {
+                return false;
+            }
+            if drawn[a] {
+                return true;
+            }
+            if whole[a] {
+                return false;
+            }
+            let pts = arcs.metres(a);
+            let Some(mid) = pts.get(pts.len() / 2) else { return false };
+            let p = [mid[0] as f64, mid[1] as f64];
+            view.features.iter().any(|(f, _)| project::contains(arcs, f, p))
+        })
+        .collect()
+}
+
+/// What a screen reader says of the map: the title, the view and the
+/// legend with its counts (the full table is next to it on the page).
+fn description(view: &ViewData<'_>, them: &Thematic) -> String {
+    let entries: Vec<String> = them.legend.iter().map(|(e, _)| format!("{} : {}", e.label, e.count)).collect();
+    format!("{}. {}. Légende ({}) : {}.", them.title, view.label, them.legend_title, entries.join(" ; "))
+}
