@@ -227,18 +227,17 @@ fn evolution_uses_a_diverging_palette() {
 #[test]
 fn typology_map() {
     let p = pack();
+    assert!(p.data().typologies.iter().any(|t| t.id == "fragilites"), "the builder stores the fragility typology");
     let r = request(View::PdlEpci, Layer::Typology { id: None, variables: vec![], classes: 5 });
-    if p.data().typologies.is_empty() {
-        let e = map::draw(p, &r).unwrap_err();
-        assert!(e.to_string().contains("typologie"), "{e}");
-        return;
-    }
     let m = draw("map_pdl_typologie", &r);
     let ty = m.typology.as_ref().unwrap();
-    assert!(!ty.classes.is_empty());
+    assert_eq!(ty.id.as_deref(), Some("fragilites"));
+    assert_eq!(ty.classes.len(), 5);
     common::check_svg(&ty.profiles_svg).unwrap();
     let total: usize = m.legend.iter().map(|e| e.count).sum();
     assert_eq!(total, m.features.len());
+    common::assert_reference("map_pdl_typologie", &m.svg);
+    common::assert_reference("map_typologie_profils", &ty.profiles_svg);
 }
 
 #[test]
