@@ -4,6 +4,8 @@
 #   make test                    Rust tests + browser tests (real pack), non-zero on failure
 #   make bench                   pack build time, sizes, load times
 #   make pack | wasm | serve | clean | distclean
+#   (make wasm builds both browser modules: the core in www/pkg/, the PDF
+#   writer in www/pdf/, loaded on the first PDF export)
 #
 # Variables: DATA_DIR (raw sources, default ../shared/data), PORT (8000),
 # WASM_OPT (wasm-opt level, default -Oz, see scripts/build-wasm.sh).
@@ -75,7 +77,7 @@ bench: setup pack wasm www/pack.bin
 	@DATA_DIR='$(DATA_DIR)' bash scripts/bench.sh
 
 clean:
-	rm -rf build www/pkg www/pack.bin www/fonts
+	rm -rf build www/pkg www/pdf www/pack.bin www/fonts
 
 # Also the npm packages and cargo's target directory (shared with other
 # builds: everything recompiles afterwards).

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Builds the core for the browser into www/pkg/:
-#   cargo (profile `wasm`) → wasm-bindgen --target web → wasm-opt.
+# Builds the two browser modules:
+#   www/pkg/  the core (`territoire`): the viewer, loaded with the page;
+#   www/pdf/  the PDF writer (`territoire-pdf`, pdf/): loaded by
+#             www/pdf-worker.js on the first « Exporter en PDF » only.
+# Each: cargo (profile `wasm`) → wasm-bindgen --target web → wasm-opt.
 # Also copies the DejaVu Sans fonts into www/fonts/: the core lays out the
 # infographics' text with DejaVu Sans metrics, so the page must draw it
-# with that exact font (Debian's fonts-dejavu-core, see setup.sh).
-# Skips wasm-bindgen and wasm-opt when www/pkg is already up to date with
-# cargo's output.
+# with that exact font (Debian's fonts-dejavu-core, see setup.sh); the PDF
+# export embeds the same files (subset).
+# Skips wasm-bindgen and wasm-opt for a module already up to date with
+# cargo's output, and prints both modules' sizes (raw and gzip -9).
 #
 # WASM_OPT sets the wasm-opt level. Default -Oz: measured in headless
 # Chromium on 2 cores, -O3 and -Oz load a pack (new Viewer: copy, CRC-32,
@@ -17,9 +21,6 @@ cd "$(dirname "$0")/.."
 
 WASM_OPT="${WASM_OPT:--Oz}"
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-RAW="$TARGET_DIR/wasm32-unknown-unknown/wasm/territoire.wasm"
-OUT=www/pkg
-STAMP="$OUT/.wasm-opt-level"
 
 # The fonts first: cheap, and needed even when the wasm is up to date.
 FONT_DIR="${DEJAVU_DIR:-/usr/share/fonts/truetype/dejavu}"
@@ -35,28 +36,43 @@ for font in DejaVuSans.ttf DejaVuSans-Bold.ttf; do
     fi
 done
 
-# The crate is an rlib in Cargo.toml; the cdylib is asked for here, so that
-# LTO applies and native test builds never collide with it.
-cargo rustc --lib --crate-type cdylib --target wasm32-unknown-unknown --profile wasm -p territoire ${CARGO_QUIET:+--quiet}
-
-if [ -f "$OUT/territoire_bg.wasm" ] && [ -f "$OUT/territoire.js" ] && [ -f "$STAMP" ] \
-        && [ "$(cat "$STAMP")" = "$WASM_OPT" ] && [ ! "$RAW" -nt "$OUT/territoire_bg.wasm" ]; then
-    exit 0
-fi
+# The crates are rlibs in Cargo.toml; the cdylibs are asked for here, so
+# that LTO applies and native test builds never collide with them.
+for crate in territoire territoire-pdf; do
+    cargo rustc --lib --crate-type cdylib --target wasm32-unknown-unknown --profile wasm -p "$crate" ${CARGO_QUIET:+--quiet}
+done
 
 mkdir -p build
-tmp="$(mktemp -d build/pkg.XXXXXX)"
-chmod 755 "$tmp"
-trap 'rm -rf "$tmp"' EXIT
-wasm-bindgen --target web --no-typescript --out-dir "$tmp" "$RAW"
-before=$(stat -c %s "$tmp/territoire_bg.wasm")
-node_modules/.bin/wasm-opt $WASM_OPT "$tmp/territoire_bg.wasm" -o "$tmp/territoire_bg.opt.wasm"
-mv "$tmp/territoire_bg.opt.wasm" "$tmp/territoire_bg.wasm"
-after=$(stat -c %s "$tmp/territoire_bg.wasm")
-echo "$WASM_OPT" > "$tmp/.wasm-opt-level"
-rm -rf "$OUT"
-mkdir -p "$(dirname "$OUT")"
-mv "$tmp" "$OUT"
-trap - EXIT
-printf 'wasm: %s (wasm-bindgen %s B → wasm-opt %s %s B, gzip -9 %s B)\n' \
-    "$OUT/territoire_bg.wasm" "$before" "$WASM_OPT" "$after" "$(gzip -9c "$OUT/territoire_bg.wasm" | wc -c)"
+tmp=""
+trap '[ -z "$tmp" ] || rm -rf "$tmp"' EXIT
+
+# build_module NAME OUT: target/…/NAME.wasm → OUT/NAME.js + OUT/NAME_bg.wasm.
+build_module() {
+    local name="$1" out="$2"
+    local raw="$TARGET_DIR/wasm32-unknown-unknown/wasm/$name.wasm"
+    local wasm="$out/${name}_bg.wasm" stamp="$out/.wasm-opt-level"
+    if [ -f "$wasm" ] && [ -f "$out/$name.js" ] && [ -f "$stamp" ] \
+            && [ "$(cat "$stamp")" = "$WASM_OPT" ] && [ ! "$raw" -nt "$wasm" ]; then
+        printf 'wasm: %s up to date: %s B, gzip -9 %s B\n' \
+            "$wasm" "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
+        return 0
+    fi
+    tmp="$(mktemp -d "build/$(basename "$out").XXXXXX")"
+    chmod 755 "$tmp"
+    wasm-bindgen --target web --no-typescript --out-dir "$tmp" "$raw"
+    local before after
+    before=$(stat -c %s "$tmp/${name}_bg.wasm")
+    node_modules/.bin/wasm-opt $WASM_OPT "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.opt.wasm"
+    mv "$tmp/${name}_bg.opt.wasm" "$tmp/${name}_bg.wasm"
+    after=$(stat -c %s "$tmp/${name}_bg.wasm")
+    echo "$WASM_OPT" > "$tmp/.wasm-opt-level"
+    rm -rf "$out"
+    mkdir -p "$(dirname "$out")"
+    mv "$tmp" "$out"
+    tmp=""
+    printf 'wasm: %s (wasm-bindgen %s B → wasm-opt %s %s B, gzip -9 %s B)\n' \
+        "$wasm" "$before" "$WASM_OPT" "$after" "$(gzip -9c "$wasm" | wc -c)"
+}
+
+build_module territoire www/pkg
+build_module territoire_pdf www/pdf

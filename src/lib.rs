@@ -22,6 +22,8 @@
 //! 6. `wasm` (wasm32 only) is the thin `wasm-bindgen` layer the page calls.
 
 pub mod classify;
+pub mod document;
+pub mod export;
 pub mod format;
 pub mod geometry;
 pub mod infographic;
@@ -35,7 +37,7 @@ pub mod search;
 pub mod snapshot;
 pub mod typology;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "viewer"))]
 pub mod wasm;
 
 pub use pack::{IndicatorRef, Observation, Pack, PackError, SourceRef, TerritoryRef};

@@ -380,6 +380,11 @@ impl Pack {
         self.data().indicators.iter().enumerate().map(move |(i, ind)| IndicatorRef { pack: self, index: i as u32, ind })
     }
 
+    /// The indicator at `index` in the catalogue.
+    pub fn indicator_at(&self, index: u32) -> Option<IndicatorRef<'_>> {
+        self.data().indicators.get(index as usize).map(|ind| IndicatorRef { pack: self, index, ind })
+    }
+
     pub fn indicator(&self, id: &str) -> Result<IndicatorRef<'_>, PackError> {
         self.indicators().find(|i| i.id() == id).ok_or_else(|| PackError::UnknownIndicator(id.to_string()))
     }

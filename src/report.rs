@@ -169,12 +169,28 @@ pub struct Figure {
 
 impl Figure {
     pub fn of(pack: &Pack, o: &Observation) -> Figure {
-        let ind = pack.indicators().nth(o.indicator as usize);
+        match pack.indicator_at(o.indicator) {
+            Some(ind) => Figure::with(ind, o),
+            None => Figure { indicator: String::new(), label: String::new(), kind: "", ..Figure::bare(o) },
+        }
+    }
+
+    /// When the caller already holds the indicator (no lookup).
+    pub fn with(ind: crate::pack::IndicatorRef<'_>, o: &Observation) -> Figure {
         Figure {
-            indicator: ind.map(|i| i.id().to_string()).unwrap_or_default(),
-            label: ind.map(|i| i.label().to_string()).unwrap_or_default(),
+            indicator: ind.id().to_string(),
+            label: ind.label().to_string(),
+            kind: ind.kind().key(),
+            ..Figure::bare(o)
+        }
+    }
+
+    fn bare(o: &Observation) -> Figure {
+        Figure {
+            indicator: String::new(),
+            label: String::new(),
             unit: o.unit.key(),
-            kind: ind.map(|i| i.kind().key()).unwrap_or(""),
+            kind: "",
             year: o.year,
             status: o.status,
             status_label: o.status.label_fr(),

@@ -123,6 +123,47 @@ impl Viewer {
         to_js(&crate::map::palette::ids())
     }
 
+    /// The snapshot of `code` as a printable document (A4 pages of scenes,
+    /// [`crate::document::Document`]) serialised as JSON, which the page
+    /// hands as it is to the PDF module. `compare` as for [`Viewer::snapshot`];
+    /// `comments_json` is `{"general": "...", "panels": {"pauvrete": "..."}}`
+    /// (empty: no comments); `map_json` a JSON array of map requests as for
+    /// [`Viewer::map`] (`undefined` or `[]`: the poverty-rate choropleth and
+    /// the fragility typology of the EPCI of the Pays de la Loire); `date`
+    /// the day of the export, `YYYY-MM-DD`.
+    pub fn pdf_document(
+        &self,
+        code: &str,
+        compare: Option<String>,
+        comments_json: &str,
+        map_json: Option<String>,
+        date: &str,
+    ) -> Result<String, JsError> {
+        let t = self.resolve(code, None)?;
+        let comparisons: Vec<TerritoryRef<'_>> = match compare {
+            None => t.default_comparisons(),
+            Some(list) => list
+                .split(',')
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| self.resolve(c, Some(t)))
+                .collect::<Result<_, _>>()?,
+        };
+        let comments: crate::export::Comments = if comments_json.trim().is_empty() {
+            Default::default()
+        } else {
+            serde_json::from_str(comments_json).map_err(|e| JsError::new(&format!("commentaires invalides : {e}")))?
+        };
+        let maps: Vec<crate::map::MapRequest> = match map_json.as_deref().map(str::trim) {
+            None | Some("") => Vec::new(),
+            Some(json) => {
+                serde_json::from_str(json).map_err(|e| JsError::new(&format!("demandes de cartes invalides : {e}")))?
+            }
+        };
+        let document = crate::export::snapshot_document(&self.pack, t, &comparisons, &comments, &maps, date)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        serde_json::to_string(&document).map_err(|e| JsError::new(&format!("document PDF impossible : {e}")))
+    }
+
     /// One observation, for tests and tools.
     pub fn value(&self, code: &str, indicator: &str, year: u16) -> Result<JsValue, JsError> {
         let t = self.resolve(code, None)?;

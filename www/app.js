@@ -17,6 +17,7 @@
 // (the core call) and "instantane:render" (core call to DOM updated).
 
 import { createMaps } from "./maps.js";
+import { createPdfExport, today } from "./pdf-export.js";
 
 const STUDY_KINDS = "epci,dep,reg,pays";
 const COMPARE_KINDS = "epci,dep,reg,pays";
@@ -666,6 +667,50 @@ ui.compareReset.addEventListener("click", () => {
 });
 
 $("print").addEventListener("click", () => window.print());
+
+// ---- PDF export (www/pdf-export.js; the PDF module loads on first use) -----------
+
+/** The comments of the study territory as the core's PDF document takes
+ * them: {"general": "…", "panels": {"<panel id>": "…"}} (empty ones left
+ * out). Read from the comment store after saving what is being typed. */
+function commentsForPdf() {
+  flushComments();
+  const key = state.study.key;
+  const general = readComment(storageKey(key, ui.general.dataset.commentId));
+  const panels = {};
+  for (const id of sections.keys()) {
+    const text = readComment(storageKey(key, id));
+    if (text.trim()) panels[id] = text;
+  }
+  return { general: general.trim() ? general : "", panels };
+}
+
+createPdfExport({
+  button: $("export-pdf"),
+  status: $("pdf-status"),
+  error: $("pdf-error"),
+  messageOf: (err) => {
+    const text = err instanceof Error ? err.message : String(err ?? "");
+    return text || "erreur inconnue";
+  },
+  prepare: () => {
+    if (!viewer || !state.study) throw new Error("choisissez d'abord un territoire");
+    if (typeof viewer.pdf_document !== "function") {
+      throw new Error("cette version du moteur de la visionneuse ne sait pas produire de PDF");
+    }
+    const study = state.study;
+    const compare = state.compare === undefined ? undefined : state.compare.join(",");
+    const comments = JSON.stringify(commentsForPdf());
+    const requests = maps.pdfRequests();
+    const mapJson = requests.length ? JSON.stringify(requests) : undefined;
+    const date = today();
+    return {
+      fileCode: study.code,
+      date,
+      document: () => viewer.pdf_document(study.key, compare, comments, mapJson, date),
+    };
+  },
+});
 
 // ---- panels ----------------------------------------------------------------------
 

@@ -63,6 +63,7 @@ const DEFAULTS = {
   typoClasses: 5,
 };
 const STORED_TYPOLOGY = "fragilites";
+const PDF_MAP_WIDTH = 800; // px of the map scenes sent to the PDF export
 const MAP_PARAMS = ["carte", "departement", "type", "indicateur", "annee", "methode", "seuils", "classes", "palette", "cercles", "variables"];
 
 // The 96 départements of France métropolitaine (the EPCI views).
@@ -384,10 +385,10 @@ export function createMaps(ctx) {
     return state.view === "departement_epci" ? { view: state.view, departement: state.departement } : { view: state.view };
   }
 
-  /** The request for the current state; throws (French) on bad input. */
-  function request() {
+  /** The layer of `type` for the current state; throws (French) on bad input. */
+  function layerOf(type) {
     let layer;
-    if (state.type === "choropleth") {
+    if (type === "choropleth") {
       let method = { method: state.method };
       let classes = state.classes;
       if (state.method === "manual") {
@@ -409,7 +410,7 @@ export function createMaps(ctx) {
         palette: state.palette || null,
         circles: state.circles,
       };
-    } else if (state.type === "density_grid") {
+    } else if (type === "density_grid") {
       layer = { kind: "density_grid" };
     } else {
       const custom = state.typoVariables;
@@ -420,9 +421,18 @@ export function createMaps(ctx) {
         classes: state.typoClasses,
       };
     }
-    const width = Math.round(Math.min(960, Math.max(320, ui.canvas.clientWidth || 800)));
+    return layer;
+  }
+
+  function requestOf(layer, width) {
     const ratio = state.view === "france_epci" ? 1 : 0.8;
     return { ...viewPart(), layer, highlight: ctx.highlight(), width, height: Math.round(width * ratio) };
+  }
+
+  /** The request for the current state; throws (French) on bad input. */
+  function request() {
+    const width = Math.round(Math.min(960, Math.max(320, ui.canvas.clientWidth || 800)));
+    return requestOf(layerOf(state.type), width);
   }
 
   function showError(text) {
@@ -982,6 +992,23 @@ export function createMaps(ctx) {
       readUrl();
       syncControls();
       draw({ url: false });
+    },
+    /** The maps for the PDF export: the one on screen first, then the
+     * choropleth and the typology as their controls stand (a setting that
+     * cannot be drawn, e.g. unfinished manual breaks, is left out), at a
+     * fixed width so the document does not depend on the window. */
+    pdfRequests() {
+      if (!available || !ctx.viewer()) return [];
+      const types = [state.type, ...["choropleth", "typology"].filter((t) => t !== state.type)];
+      const out = [];
+      for (const type of types) {
+        try {
+          out.push(requestOf(layerOf(type), PDF_MAP_WIDTH));
+        } catch {
+          // not drawable as set: the PDF goes without it
+        }
+      }
+      return out;
     },
     /** The study territory or the comparisons changed: redraw the outlines
      * once the snapshot is on screen. */

@@ -183,8 +183,25 @@ pub(crate) struct Thematic {
     pub typology: Option<TypologyView>,
 }
 
+/// A map as a scene rather than SVG (the PDF export places the same scene
+/// as the screen): the map, the class profiles of a typology, and the
+/// response [`draw`] returns.
+#[derive(Debug, Clone)]
+pub struct MapDrawing {
+    pub scene: Scene,
+    /// For a typology: its class profiles ([`TypologyView::profiles_svg`]
+    /// as a scene).
+    pub profiles: Option<Scene>,
+    pub response: MapResponse,
+}
+
 /// Draws a map.
 pub fn draw(pack: &Pack, request: &MapRequest) -> Result<MapResponse, MapError> {
+    draw_scene(pack, request).map(|d| d.response)
+}
+
+/// Draws a map and keeps its scenes.
+pub fn draw_scene(pack: &Pack, request: &MapRequest) -> Result<MapDrawing, MapError> {
     let (w, h) = (request.width, request.height);
     if !(w.is_finite() && h.is_finite() && (240.0..=4000.0).contains(&w) && (200.0..=4000.0).contains(&h)) {
         return err(format!(
@@ -204,7 +221,9 @@ pub fn draw(pack: &Pack, request: &MapRequest) -> Result<MapResponse, MapError> 
             thematic::typology(pack, &view, id.as_deref(), variables, *classes)?
         }
     };
-    Ok(layout(pack, &view, &them, &highlights, w, h))
+    let (scene, response) = layout(pack, &view, &them, &highlights, w, h);
+    let profiles = them.typology.as_ref().map(thematic::profiles_scene);
+    Ok(MapDrawing { scene, profiles, response })
 }
 
 fn resolve_highlights<'p>(pack: &'p Pack, codes: &[String]) -> Result<Vec<TerritoryRef<'p>>, MapError> {
@@ -244,7 +263,7 @@ fn layout(
     highlights: &[TerritoryRef<'_>],
     w: f64,
     h: f64,
-) -> MapResponse {
+) -> (Scene, MapResponse) {
     let mut items: Vec<Item> = vec![Item::Rect {
         x: 0.0,
         y: 0.0,
@@ -418,7 +437,7 @@ fn layout(
 
     let scene = Scene { width: w, height, title: them.title.clone(), description: description(view, them), items };
     let svg = crate::render::svg::to_svg(&scene);
-    MapResponse {
+    let response = MapResponse {
         svg,
         title: them.title.clone(),
         sources: them.sources.clone(),
@@ -426,7 +445,8 @@ fn layout(
         legend: them.legend.iter().map(|(e, _)| e.clone()).collect(),
         breaks: them.breaks.clone(),
         typology: them.typology.clone(),
-    }
+    };
+    (scene, response)
 }
 
 const CIRCLES_LABEL: &str = "Cercles proportionnels";

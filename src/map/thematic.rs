@@ -212,10 +212,7 @@ fn typology_sources(pack: &Pack, vars: &[(String, String, u16)], view: &ViewData
 
 fn assemble(mut ty: TypologyView, assigned: Vec<Option<usize>>, sources: Vec<String>) -> Thematic {
     let k = ty.classes.len();
-    // Okabe–Ito has 7 colours, as many as a typology has classes at most;
-    // a stored typology with more would repeat them rather than fail.
-    let palette: Vec<Color> = palette::qualitative(k.clamp(1, 7)).unwrap_or_else(|| vec![MUTED]);
-    let palette: Vec<Color> = (0..k).map(|i| palette[i % palette.len()]).collect();
+    let palette = class_palette(k);
     let mut legend: Vec<(LegendEntry, Fill)> = ty
         .classes
         .iter()
@@ -247,6 +244,20 @@ fn assemble(mut ty: TypologyView, assigned: Vec<Option<usize>>, sources: Vec<Str
         circles: None,
         typology: Some(ty),
     }
+}
+
+/// One colour per class of a typology of `k` classes.
+fn class_palette(k: usize) -> Vec<Color> {
+    // Okabe–Ito has 7 colours, as many as a typology has classes at most;
+    // a stored typology with more would repeat them rather than fail.
+    let palette: Vec<Color> = palette::qualitative(k.clamp(1, 7)).unwrap_or_else(|| vec![MUTED]);
+    (0..k).map(|i| palette[i % palette.len()]).collect()
+}
+
+/// The class profiles of `ty` in the colours its map uses (the scene
+/// behind [`TypologyView::profiles_svg`], for the PDF export).
+pub fn profiles_scene(ty: &TypologyView) -> Scene {
+    profiles(ty, &class_palette(ty.classes.len()))
 }
 
 /// Each class's profile: the mean standardised value of each variable as

@@ -75,23 +75,8 @@ impl<'p> Ctx<'p> {
         self.inds.get(id).copied()
     }
 
-    /// [`Figure::of`] without its linear search of the catalogue.
     fn figure(&self, ind: IndicatorRef<'_>, o: &Observation) -> Figure {
-        Figure {
-            indicator: ind.id().to_string(),
-            label: ind.label().to_string(),
-            unit: o.unit.key(),
-            kind: ind.kind().key(),
-            year: o.year,
-            status: o.status,
-            status_label: o.status.label_fr(),
-            value: o.value,
-            numerator: o.numerator,
-            denominator: o.denominator,
-            text: format::observation(o),
-            source: o.source_label.clone(),
-            vintage: o.vintage.clone(),
-        }
+        Figure::with(ind, o)
     }
 
     /// "non disponible" for an indicator the pack lacks at `year`.

@@ -81,3 +81,36 @@ export async function openViewer(browser, url) {
   await page.waitForFunction(() => ["ready", "error"].includes(document.body.dataset.state), null, { timeout: 30_000 });
   return { page, problems };
 }
+
+/**
+ * Clicks « Exporter en PDF » on `page` (a snapshot on screen) and waits for
+ * the download. Resolves to { download, ms (click → download event), name,
+ * status (the page's announcement) }.
+ */
+export async function exportPdf(page, { timeout = 120_000 } = {}) {
+  const button = page.locator("#export-pdf");
+  await button.waitFor({ state: "visible" });
+  const downloaded = page.waitForEvent("download", { timeout });
+  const t0 = Date.now();
+  await button.click();
+  const download = await downloaded;
+  const ms = Date.now() - t0;
+  await page.waitForFunction(() => document.querySelector("#export-pdf").dataset.pdfState !== "busy", null, { timeout });
+  const status = await page.locator("#pdf-status").textContent();
+  return { download, ms, name: download.suggestedFilename(), status };
+}
+
+/**
+ * PDF export times on `page` (a snapshot on screen, no export yet): the
+ * first (with the PDF module's download and compilation), then the median
+ * of `runs` more; and the PDF's size in bytes.
+ */
+export async function measurePdfExport(page, runs = 3) {
+  const first = await exportPdf(page);
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push((await exportPdf(page)).ms);
+  times.sort((a, b) => a - b);
+  const bytes = Number(await page.locator("#export-pdf").getAttribute("data-pdf-bytes"));
+  const pages = Number(await page.locator("#export-pdf").getAttribute("data-pdf-pages"));
+  return { first: first.ms, median: times[Math.floor(times.length / 2)], times, bytes, pages };
+}
