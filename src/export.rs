@@ -101,9 +101,21 @@ pub fn default_maps(study: TerritoryRef<'_>, comparisons: &[TerritoryRef<'_>]) -
     ]
 }
 
+/// Whether `map` already shows what `required` asks for: a poverty-rate
+/// choropleth with circles, or a typology.
+fn covers(map: &MapRequest, required: &MapRequest) -> bool {
+    match (&map.layer, &required.layer) {
+        (Layer::Choropleth { indicator: a, circles: ca, .. }, Layer::Choropleth { indicator: b, circles: cb, .. }) => {
+            a == b && (*ca || !*cb)
+        }
+        (Layer::Typology { .. }, Layer::Typology { .. }) => true,
+        _ => false,
+    }
+}
+
 /// The snapshot of `study` compared with `comparisons` as a document:
-/// cover, nine infographics with their comments, the maps of `maps` (the
-/// [`default_maps`] when empty), sources and methods. `date` is the day of
+/// cover, nine infographics with their comments, the maps of `maps` plus
+/// the [`default_maps`] they lack, sources and methods. `date` is the day of
 /// the export (`YYYY-MM-DD`, the page's clock). A map that cannot be drawn
 /// is replaced by a line saying why; only a snapshot that cannot be built
 /// is an error.
@@ -116,13 +128,16 @@ pub fn snapshot_document(
     date: &str,
 ) -> Result<Document, ExportError> {
     let snap = snapshot::build(pack, study, comparisons)?;
-    let defaults;
-    let maps = if maps.is_empty() {
-        defaults = default_maps(study, comparisons);
-        &defaults[..]
-    } else {
-        maps
-    };
+    // The page's own maps first; the two every snapshot document carries
+    // (poverty rate with the circles of poor people, the fragility
+    // typology) are added when the page's requests lack them.
+    let mut all: Vec<MapRequest> = maps.to_vec();
+    for required in default_maps(study, comparisons) {
+        if !all.iter().any(|m| covers(m, &required)) {
+            all.push(required);
+        }
+    }
+    let maps = &all[..];
     let date = clean(date).trim().to_string();
     let mut w = Writer::new();
 

@@ -443,3 +443,48 @@ fn pages_as_svg() {
         std::fs::write(dir.join(format!("page-{:02}.svg", i + 1)), svg).unwrap();
     }
 }
+
+#[test]
+fn the_required_maps_are_added_to_the_page_s_own() {
+    // The page passes its current map: a poverty choropleth without
+    // circles. The document keeps it and still carries the circles map and
+    // the typology.
+    let p = pack();
+    let t = p.territory_by_code("244400404", None).unwrap();
+    let cmp = t.default_comparisons();
+    let own = territoire::map::MapRequest {
+        view: territoire::map::View::DepartementEpci { departement: "44".into() },
+        layer: territoire::map::Layer::Choropleth {
+            indicator: "taux_pauvrete".into(),
+            year: None,
+            method: territoire::classify::Method::Jenks,
+            classes: 4,
+            palette: None,
+            circles: false,
+        },
+        highlight: vec![t.key()],
+        width: 800.0,
+        height: 640.0,
+    };
+    let doc = snapshot_document(p, t, &cmp, &Comments::default(), &[own], "2025-11-21").unwrap();
+    let maps: Vec<&Block> = blocks(&doc)
+        .into_iter()
+        .map(|(_, b)| b)
+        .filter(|b| matches!(b.role, Role::Figure { .. }) && b.scene.width > 600.0)
+        .collect();
+    fn circles(items: &[Item]) -> usize {
+        items
+            .iter()
+            .map(|i| match i {
+                Item::Circle { .. } => 1,
+                Item::Group { items, .. } => circles(items),
+                _ => 0,
+            })
+            .sum()
+    }
+    let with_circles = maps.iter().filter(|b| circles(&b.scene.items) > 10).count();
+    assert!(with_circles >= 1, "a poverty map with circles of poor people is added");
+    assert!(maps.iter().any(|b| b.scene.title.contains("Typologie")), "the typology is added");
+    // The page's own map comes first.
+    assert!(maps[0].scene.title.contains("pauvreté") && circles(&maps[0].scene.items) == 0);
+}

@@ -1035,3 +1035,12 @@ document.addEventListener("visibilitychange", () => {
 });
 
 start().catch((err) => failLoading("La visionneuse s'est arrêtée", err, "Rechargez la page."));
+
+// Offline: the service worker keeps what the viewer and the PDF export need
+// (see sw.js). Registered once the viewer runs, so it never delays it; a
+// refusal (file://, private mode) only means no offline use.
+if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("sw.js").catch(() => {});
+  });
+}

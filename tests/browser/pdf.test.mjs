@@ -68,10 +68,16 @@ function run(tool, args) {
   return execFileSync(tool, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** Every URL the page or its workers request, by Chromium's account. */
+/** Every URL the page or its workers request, by Chromium's account. The
+ * service worker's own requests (its background precache for offline use,
+ * and the network fetches it makes on the page's behalf) are not the
+ * page's: they are left out. */
 function watchRequests(page) {
   const urls = [];
-  const record = (req) => urls.push(new URL(req.url()).pathname);
+  const record = (req) => {
+    if (req.serviceWorker()) return;
+    urls.push(new URL(req.url()).pathname);
+  };
   page.context().on("request", record);
   page.on("worker", (w) => urls.push(`worker:${new URL(w.url()).pathname}`));
   return urls;
