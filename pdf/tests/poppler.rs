@@ -7,24 +7,18 @@
 //! reference is written on the fly, except under `CI=true` where it fails.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use territoire::document::{Block, Document, Page, Role, A4_HEIGHT_PT, A4_WIDTH_PT};
 use territoire::scene::{Anchor, Color, Fill, Item, PathCmd, Scene, Stroke, Weight};
 use territoire_pdf::{pdf, PdfError, PdfOptions};
 
+mod common;
+use common::{decode, field, mean_difference, options, run};
+
 const HOSTILE: &str = "<script>alert(1)</script> ]]> \"quotes\" & 'apos'";
 const FRENCH: &str = "Évolution de la pauvreté : 12,8 % ≤ 15 % ≈ 24 950 € « record » à Châteaubriant";
 const FOREIGN: &str = "Ελληνικά, العربية, 中文";
-
-fn options() -> PdfOptions {
-    let read = |name: &str| {
-        let path = format!("/usr/share/fonts/truetype/dejavu/{name}");
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (fonts-dejavu-core, scripts/setup.sh)"))
-    };
-    PdfOptions { regular_font: read("DejaVuSans.ttf"), bold_font: read("DejaVuSans-Bold.ttf") }
-}
 
 fn text(x: f64, y: f64, s: &str, size: f64, weight: Weight, anchor: Anchor) -> Item {
     Item::Text { x, y, text: s.to_string(), size, weight, anchor, color: Color(0x22, 0x22, 0x22) }
@@ -211,22 +205,6 @@ fn sample(name: &str) -> PathBuf {
     path
 }
 
-fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd}: {e} (poppler-utils, installed by scripts/setup.sh)"));
-    assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn field<'a>(info: &'a str, name: &str) -> &'a str {
-    info.lines()
-        .find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(':')))
-        .map(str::trim)
-        .unwrap_or_else(|| panic!("no {name} in\n{info}"))
-}
-
 #[test]
 fn pdfinfo_sees_pages_title_and_tags() {
     let path = sample("info");
@@ -324,28 +302,6 @@ fn renders_match_references() {
         let diff = mean_difference(&decode(&got), &decode(&reference));
         assert!(diff < 1.5, "page {page}: mean difference {diff:.3} per channel (see {})", got.display());
     }
-}
-
-/// (width, height, RGB bytes)
-fn decode(path: &Path) -> (u32, u32, Vec<u8>) {
-    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    buf.truncate(info.buffer_size());
-    let rgb = match info.color_type {
-        png::ColorType::Rgb => buf,
-        png::ColorType::Rgba => buf.chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect(),
-        png::ColorType::Grayscale => buf.iter().flat_map(|g| [*g, *g, *g]).collect(),
-        other => panic!("{}: unexpected colour type {other:?}", path.display()),
-    };
-    (info.width, info.height, rgb)
-}
-
-fn mean_difference(a: &(u32, u32, Vec<u8>), b: &(u32, u32, Vec<u8>)) -> f64 {
-    assert_eq!((a.0, a.1), (b.0, b.1), "render size differs from the reference");
-    let total: u64 = a.2.iter().zip(&b.2).map(|(x, y)| x.abs_diff(*y) as u64).sum();
-    total as f64 / a.2.len() as f64
 }
 
 #[test]
