@@ -3,6 +3,9 @@
 //! pages without cutting text, comments as plain text, maps, sources and
 //! methods; every block inside its page; a JSON round trip.
 
+mod common;
+use common::pack;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -11,18 +14,7 @@ use territoire::document::{Block, Document, Role, A4_HEIGHT_PT, A4_WIDTH_PT};
 use territoire::export::{snapshot_document, Comments};
 use territoire::scene::{Item, Scene};
 use territoire::snapshot::PANEL_IDS;
-use territoire::{Pack, TerritoryRef};
-
-fn pack() -> &'static Pack {
-    static PACK: OnceLock<Pack> = OnceLock::new();
-    PACK.get_or_init(|| {
-        let path = std::env::var_os("PACK_FILE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("build/pack.bin"));
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make pack` first)", path.display()));
-        Pack::from_bytes(&bytes).expect("the real pack loads")
-    })
-}
+use territoire::TerritoryRef;
 
 const NANTES: &str = "244400404";
 const HOSTILE: &str =

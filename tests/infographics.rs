@@ -5,23 +5,9 @@
 //! change) and review the diff; under `CI=true` a missing reference fails.
 
 mod common;
-
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use common::pack;
 
 use territoire::report::SnapshotView;
-use territoire::Pack;
-
-fn pack() -> &'static Pack {
-    static PACK: OnceLock<Pack> = OnceLock::new();
-    PACK.get_or_init(|| {
-        let path = std::env::var_os("PACK_FILE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("build/pack.bin"));
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make pack` first)", path.display()));
-        Pack::from_bytes(&bytes).expect("the real pack loads")
-    })
-}
 
 fn view(code: &str) -> SnapshotView {
     let p = pack();

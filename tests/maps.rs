@@ -3,26 +3,15 @@
 //! SVGs. `MAP_OUT=/tmp` writes every map drawn here for a look.
 
 mod common;
+use common::pack;
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use territoire::classify::Method;
 use territoire::map::{self, Layer, MapRequest, MapResponse, View};
 use territoire::schema::Status;
-use territoire::{Pack, TerritoryKind};
-
-fn pack() -> &'static Pack {
-    static PACK: OnceLock<Pack> = OnceLock::new();
-    PACK.get_or_init(|| {
-        let path = std::env::var_os("PACK_FILE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("build/pack.bin"));
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make pack` first)", path.display()));
-        Pack::from_bytes(&bytes).expect("the real pack loads")
-    })
-}
+use territoire::TerritoryKind;
 
 fn choropleth(indicator: &str, year: Option<u16>, method: Method, classes: usize, circles: bool) -> Layer {
     Layer::Choropleth { indicator: indicator.into(), year, method, classes, palette: None, circles }

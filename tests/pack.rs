@@ -1,28 +1,13 @@
 //! The core on the real pack (`build/pack.bin`, made by `make pack`, or
 //! `PACK_FILE`): lookup by name and code, and loading bad bytes.
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
+mod common;
+use common::{pack, pack_bytes};
 
 use territoire::pack::PackError;
 use territoire::schema::{FORMAT_VERSION, PREFIX_LEN};
 use territoire::search::search;
 use territoire::{Pack, TerritoryKind};
-
-fn pack_bytes() -> &'static [u8] {
-    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
-    BYTES.get_or_init(|| {
-        let path = std::env::var_os("PACK_FILE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("build/pack.bin"));
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make pack` first)", path.display()))
-    })
-}
-
-fn pack() -> &'static Pack {
-    static PACK: OnceLock<Pack> = OnceLock::new();
-    PACK.get_or_init(|| Pack::from_bytes(pack_bytes()).expect("the real pack loads"))
-}
 
 fn first(query: &str, kinds: &[TerritoryKind]) -> Vec<String> {
     search(pack(), query, kinds, 5).iter().map(|m| m.territory.name().to_string()).collect()

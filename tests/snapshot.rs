@@ -1,25 +1,12 @@
 //! The snapshot on the real pack.
 
+mod common;
+use common::pack;
+
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use territoire::snapshot::{self, Chart, Snapshot};
-use territoire::{Pack, TerritoryRef};
-
-fn pack_bytes() -> &'static [u8] {
-    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
-    BYTES.get_or_init(|| {
-        let path = std::env::var_os("PACK_FILE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("build/pack.bin"));
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make pack` first)", path.display()))
-    })
-}
-
-fn pack() -> &'static Pack {
-    static PACK: OnceLock<Pack> = OnceLock::new();
-    PACK.get_or_init(|| Pack::from_bytes(pack_bytes()).expect("the real pack loads"))
-}
+use territoire::TerritoryRef;
 
 fn territory(code: &str) -> TerritoryRef<'static> {
     pack().territory_by_code(code, None).unwrap()

@@ -3,23 +3,13 @@
 //! rule and the errors, then the default fragility typology stored in the
 //! real pack (`build/pack.bin`, or `PACK_FILE`).
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
+mod common;
+use common::pack;
+
 use std::time::Instant;
 
 use territoire::typology::{self, cut, standardise, ward, Merge, TypologyError, TypologyResult};
-use territoire::{IndicatorRef, Pack, Status, TerritoryKind, TerritoryRef};
-
-fn pack() -> &'static Pack {
-    static PACK: OnceLock<Pack> = OnceLock::new();
-    PACK.get_or_init(|| {
-        let path = std::env::var_os("PACK_FILE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("build/pack.bin"));
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make pack` first)", path.display()));
-        Pack::from_bytes(&bytes).expect("the real pack loads")
-    })
-}
+use territoire::{IndicatorRef, Status, TerritoryKind, TerritoryRef};
 
 fn metro_epci() -> Vec<TerritoryRef<'static>> {
     pack().territories_of_kind(TerritoryKind::Epci).filter(|t| t.metro()).collect()

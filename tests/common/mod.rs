@@ -207,3 +207,21 @@ pub fn overflowing_texts(scene: &Scene) -> Vec<String> {
     }
     bad
 }
+
+/// The real pack's bytes: `PACK_FILE`, or `build/pack.bin` (made by
+/// `make pack`), read once per test binary.
+pub fn pack_bytes() -> &'static [u8] {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(|| {
+        let path = std::env::var_os("PACK_FILE")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("build/pack.bin"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make pack` first)", path.display()))
+    })
+}
+
+/// The real pack, loaded once per test binary.
+pub fn pack() -> &'static territoire::Pack {
+    static PACK: std::sync::OnceLock<territoire::Pack> = std::sync::OnceLock::new();
+    PACK.get_or_init(|| territoire::Pack::from_bytes(pack_bytes()).expect("the real pack loads"))
+}
