@@ -455,14 +455,22 @@ impl Pack {
     /// says more than RP 2023 for some); failing that the latest year as
     /// "non disponible". `None` if the indicator has no series.
     pub fn latest(&self, territory: TerritoryRef<'_>, indicator: IndicatorRef<'_>) -> Option<Observation> {
+        // The choice reads the status columns only; one observation is built
+        // (it runs for every figure of every snapshot).
         let series = self.series_of(indicator);
         let newest = series.last()?;
-        let all: Vec<Observation> = series.iter().rev().map(|s| self.observe(territory, indicator, s)).collect();
-        all.iter()
-            .find(|o| !matches!(o.status, Status::NotAvailable | Status::Partial))
-            .or_else(|| all.iter().find(|o| o.status == Status::Partial))
-            .cloned()
-            .or_else(|| Some(self.observe(territory, indicator, newest)))
+        let status = |s: &ArchivedSeries| match s.territories.binary_search_by_key(&territory.index, |x| x.to_native())
+        {
+            Ok(i) => Status::from_u8(s.status[i]).unwrap_or(Status::NotAvailable),
+            Err(_) => Status::NotAvailable,
+        };
+        let pick = series
+            .iter()
+            .rev()
+            .find(|s| !matches!(status(s), Status::NotAvailable | Status::Partial))
+            .or_else(|| series.iter().rev().find(|s| status(s) == Status::Partial))
+            .unwrap_or(newest);
+        Some(self.observe(territory, indicator, pick))
     }
 
     /// Every observation of a territory (every indicator and year), in

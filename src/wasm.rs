@@ -63,38 +63,13 @@ impl Viewer {
         to_js(&report::TerritoryDetail::of(&self.pack, t))
     }
 
-    /// The key figures (population, poverty rate, median standard of living,
-    /// unemployment rate) of `code` and of its comparison territories
-    /// (default: its département, région and France).
-    pub fn key_figures(&self, code: &str, compare: &str) -> Result<JsValue, JsError> {
-        let t = self.resolve(code, None)?;
-        let comparisons: Vec<TerritoryRef<'_>> = if compare.trim().is_empty() {
-            t.default_comparisons()
-        } else {
-            compare
-                .split(',')
-                .filter(|c| !c.trim().is_empty())
-                .map(|c| self.resolve(c, Some(t)))
-                .collect::<Result<_, _>>()?
-        };
-        let table = report::key_figures(&self.pack, t, &comparisons).map_err(|e| JsError::new(&e.to_string()))?;
-        to_js(&table)
-    }
-
     /// The snapshot of `code`: nine panels, each with its SVG, its table and
     /// its CSV. `compare` is a comma list of codes (`44,52,FRM`, or keys
     /// like `dep:44`); `undefined` means the default comparisons (its
     /// département, région and France), an empty string none.
     pub fn snapshot(&self, code: &str, compare: Option<String>) -> Result<JsValue, JsError> {
         let t = self.resolve(code, None)?;
-        let comparisons: Vec<TerritoryRef<'_>> = match compare {
-            None => t.default_comparisons(),
-            Some(list) => list
-                .split(',')
-                .filter(|c| !c.trim().is_empty())
-                .map(|c| self.resolve(c, Some(t)))
-                .collect::<Result<_, _>>()?,
-        };
+        let comparisons = self.comparisons(t, compare.as_deref())?;
         let snapshot = crate::snapshot::build(&self.pack, t, &comparisons).map_err(|e| JsError::new(&e.to_string()))?;
         to_js(&report::SnapshotView::of(snapshot))
     }
@@ -140,14 +115,7 @@ impl Viewer {
         date: &str,
     ) -> Result<String, JsError> {
         let t = self.resolve(code, None)?;
-        let comparisons: Vec<TerritoryRef<'_>> = match compare {
-            None => t.default_comparisons(),
-            Some(list) => list
-                .split(',')
-                .filter(|c| !c.trim().is_empty())
-                .map(|c| self.resolve(c, Some(t)))
-                .collect::<Result<_, _>>()?,
-        };
+        let comparisons = self.comparisons(t, compare.as_deref())?;
         let comments: crate::export::Comments = if comments_json.trim().is_empty() {
             Default::default()
         } else {
@@ -174,6 +142,22 @@ impl Viewer {
 }
 
 impl Viewer {
+    /// The comparison territories of `study`: its defaults when `compare`
+    /// is `None`, else the comma list's codes or keys, resolved in the
+    /// study's context (`52` is its région, not Haute-Marne).
+    fn comparisons<'a>(
+        &'a self,
+        study: TerritoryRef<'a>,
+        compare: Option<&str>,
+    ) -> Result<Vec<TerritoryRef<'a>>, JsError> {
+        match compare {
+            None => Ok(study.default_comparisons()),
+            Some(list) => {
+                list.split(',').filter(|c| !c.trim().is_empty()).map(|c| self.resolve(c, Some(study))).collect()
+            }
+        }
+    }
+
     fn resolve<'a>(&'a self, code: &str, context: Option<TerritoryRef<'a>>) -> Result<TerritoryRef<'a>, JsError> {
         self.pack.territory_by_code(code, context).map_err(|e| JsError::new(&e.to_string()))
     }

@@ -206,3 +206,28 @@ fn random_bytes_are_not_a_pack() {
     bytes.extend_from_slice(&payload);
     assert!(matches!(load_err(&bytes), PackError::Invalid(_)));
 }
+
+/// `Pack::latest` chooses from the status columns alone; a naive reading of
+/// every year must choose the same (latest complete figure, else latest
+/// partial, else the newest year as "non disponible").
+#[test]
+fn latest_agrees_with_reading_every_year() {
+    use territoire::Status;
+    let p = pack();
+    let mut n = 0;
+    for code in ["244400404", "243500741", "200000172", "245300389", "dep:44", "reg:52", "FRM", "dep:75"] {
+        let t = p.territory_by_code(code, None).unwrap();
+        for ind in p.indicators() {
+            let all: Vec<_> = p.years(ind).iter().rev().filter_map(|y| p.value(t, ind, *y)).collect();
+            let naive = all
+                .iter()
+                .find(|o| !matches!(o.status, Status::NotAvailable | Status::Partial))
+                .or_else(|| all.iter().find(|o| o.status == Status::Partial))
+                .or(all.first())
+                .cloned();
+            assert_eq!(p.latest(t, ind), naive, "{code} {}", ind.id());
+            n += 1;
+        }
+    }
+    assert!(n > 1000);
+}

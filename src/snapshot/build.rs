@@ -108,33 +108,12 @@ impl<'p> Ctx<'p> {
         if let Some(f) = self.memo.borrow().get(&(ind.index, col)) {
             return f.clone();
         }
-        let f = match self.latest_observation(self.cols[col], ind) {
+        let f = match self.pack.latest(self.cols[col], ind) {
             Some(o) => self.figure(ind, &o),
             None => self.missing(id, 0),
         };
         self.memo.borrow_mut().insert((ind.index, col), f.clone());
         f
-    }
-
-    /// [`Pack::latest`] without building an observation for every year:
-    /// the same choice (latest complete, else latest partial, else the
-    /// newest year as "non disponible") from the status columns alone,
-    /// then one observation. `tests/snapshot.rs` checks they agree.
-    pub fn latest_observation(&self, t: TerritoryRef<'_>, ind: IndicatorRef<'_>) -> Option<Observation> {
-        let series = self.pack.series_of(ind);
-        let newest = series.last()?;
-        let status =
-            |s: &crate::schema::ArchivedSeries| match s.territories.binary_search_by_key(&t.index, |x| x.to_native()) {
-                Ok(i) => Status::from_u8(s.status[i]).unwrap_or(Status::NotAvailable),
-                Err(_) => Status::NotAvailable,
-            };
-        let pick = series
-            .iter()
-            .rev()
-            .find(|s| !matches!(status(s), Status::NotAvailable | Status::Partial))
-            .or_else(|| series.iter().rev().find(|s| status(s) == Status::Partial))
-            .unwrap_or(newest);
-        self.pack.value(t, ind, pick.year.to_native())
     }
 
     /// The figure of column `col` in `year` ("non disponible" if none).
@@ -259,26 +238,6 @@ impl<'p> Ctx<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The shortcut chooses exactly what [`Pack::latest`] chooses, for
-    /// every indicator of territories inside, across and outside the PdL.
-    #[test]
-    fn latest_observation_agrees_with_pack_latest() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("build/pack.bin");
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make pack` first)", path.display()));
-        let pack = Pack::from_bytes(&bytes).unwrap();
-        let codes = ["244400404", "243500741", "200000172", "245300389", "dep:44", "reg:52", "FRM", "dep:75"];
-        let cols: Vec<TerritoryRef<'_>> = codes.iter().map(|c| pack.territory_by_code(c, None).unwrap()).collect();
-        let ctx = Ctx::new(&pack, cols.clone());
-        let mut n = 0;
-        for t in &cols {
-            for ind in pack.indicators() {
-                assert_eq!(ctx.latest_observation(*t, ind), pack.latest(*t, ind), "{t:?} {}", ind.id());
-                n += 1;
-            }
-        }
-        assert!(n > 1000);
-    }
 
     #[test]
     fn combined_statuses() {
