@@ -1,8 +1,11 @@
 # Territorial snapshot viewer: build, serve, test, measure.
 #
 #   make demo                    build everything and serve www/ on 127.0.0.1:$(PORT)
-#   make test                    Rust tests + browser tests (real pack), non-zero on failure
-#   make bench                   pack build time, sizes, load times
+#   make test                    Rust tests + browser tests (real pack) + size budget, non-zero on failure
+#   make bench                   one table in headless Chromium: the wasm viewer against the same work
+#                                done with d3-geo, d3-scale, jspdf and svg2pdf.js (bench/), sizes, ratios
+#   make size                    the size budget alone (scripts/size-budget.sh)
+#   make atelier                 the workshop bundle: dist/atelier/, runs from file:// (no server, no network)
 #   make pack | wasm | serve | clean | distclean
 #   (make wasm builds both browser modules: the core in www/pkg/, the PDF
 #   writer in www/pdf/, loaded on the first PDF export)
@@ -35,7 +38,7 @@ ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
 $(shell mkdir -p build && { [ "$$(cat $(DATA_STAMP) 2>/dev/null)" = "$(abspath $(DATA_DIR))" ] || echo "$(abspath $(DATA_DIR))" > $(DATA_STAMP); })
 endif
 
-.PHONY: all demo test bench setup pack wasm serve clean distclean
+.PHONY: all demo test bench setup pack wasm serve clean distclean atelier
 
 all: wasm pack www/pack.bin
 
@@ -71,13 +74,26 @@ test: setup pack wasm www/pack.bin
 	$(CARGO) test --workspace --release --no-fail-fast || status=$$?; \
 	echo "node --test tests/browser/*.test.mjs"; \
 	node --test tests/browser/*.test.mjs || status=$$?; \
+	echo "bash scripts/size-budget.sh"; \
+	bash scripts/size-budget.sh || status=$$?; \
 	exit $$status
 
 bench: setup pack wasm www/pack.bin
 	@DATA_DIR='$(DATA_DIR)' bash scripts/bench.sh
 
+# Size budget (issue 7): core wasm < 150 KB gz, pack < 3 MB gz, PDF module
+# printed with a generous budget; non-zero when one is over.
+.PHONY: size
+size: wasm www/pack.bin
+	@bash scripts/size-budget.sh
+
+# The workshop bundle (scripts/build-workshop.mjs): copy dist/atelier/ to a
+# USB stick and open index.html; no server, no network.
+atelier: setup wasm www/pack.bin
+	@node scripts/build-workshop.mjs --out dist/atelier
+
 clean:
-	rm -rf build www/pkg www/pdf www/pack.bin www/fonts
+	rm -rf build dist www/pkg www/pdf www/pack.bin www/fonts
 
 # Also the npm packages and cargo's target directory (shared with other
 # builds: everything recompiles afterwards).

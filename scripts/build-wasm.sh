@@ -9,7 +9,8 @@
 # with that exact font (Debian's fonts-dejavu-core, see setup.sh); the PDF
 # export embeds the same files (subset).
 # Skips wasm-bindgen and wasm-opt for a module already up to date with
-# cargo's output, and prints both modules' sizes (raw and gzip -9).
+# cargo's output, and prints both modules' sizes (raw and gzip -9); their
+# budgets are checked by scripts/size-budget.sh (`make size`).
 #
 # WASM_OPT sets the wasm-opt level. Default -Oz: measured in headless
 # Chromium on 2 cores, -O3 and -Oz load a pack (new Viewer: copy, CRC-32,

@@ -144,3 +144,76 @@ mod tests {
         assert_eq!(unique.len(), texts.len());
     }
 }
+// ---- letter case ------------------------------------------------------------
+
+/// `c` in lower case, for the letters of French text: ASCII, Latin-1
+/// (`É` → `é`) and `Œ`, `Ÿ`; any other character is returned as it is.
+/// The core's labels and sentences are French: std's full Unicode case
+/// mapping would add its conversion tables (~10 KB gzipped) to the wasm.
+///
+/// ```
+/// use territoire::format::lower;
+/// assert_eq!(lower('É'), 'é');
+/// assert_eq!(lower('Œ'), 'œ');
+/// assert_eq!(lower('×'), '×');
+/// ```
+pub fn lower(c: char) -> char {
+    match c {
+        'A'..='Z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        '\u{152}' => '\u{153}',
+        '\u{178}' => '\u{ff}',
+        _ => c,
+    }
+}
+
+/// `c` in upper case, the inverse of [`lower`] (`ß` stays `ß`).
+///
+/// ```
+/// use territoire::format::upper;
+/// assert_eq!(upper('é'), 'É');
+/// assert_eq!(upper('ÿ'), 'Ÿ');
+/// assert_eq!(upper('÷'), '÷');
+/// ```
+pub fn upper(c: char) -> char {
+    match c {
+        'a'..='z' | '\u{e0}'..='\u{f6}' | '\u{f8}'..='\u{fe}' => char::from_u32(c as u32 - 0x20).unwrap_or(c),
+        '\u{153}' => '\u{152}',
+        '\u{ff}' => '\u{178}',
+        _ => c,
+    }
+}
+
+/// `s` with its first letter in upper case ([`upper`]).
+///
+/// ```
+/// use territoire::format::capitalise;
+/// assert_eq!(capitalise("évolution de la population"), "Évolution de la population");
+/// assert_eq!(capitalise(""), "");
+/// ```
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(upper(first)).chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `s` with its first letter in lower case ([`lower`]).
+pub fn uncapitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(lower(first)).chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `s` in lower case ([`lower`], letter by letter).
+///
+/// ```
+/// use territoire::format::lowercase;
+/// assert_eq!(lowercase("Rural à habitat très dispersé"), "rural à habitat très dispersé");
+/// assert_eq!(lowercase("ÎLE-DE-FRANCE"), "île-de-france");
+/// ```
+pub fn lowercase(s: &str) -> String {
+    s.chars().map(lower).collect()
+}

@@ -14,13 +14,28 @@
 /// number is ignored; sums wrap rather than panic on a crafted pack.
 pub fn decode_arc(coords: impl IntoIterator<Item = i32>) -> Vec<[i32; 2]> {
     let mut out: Vec<[i32; 2]> = Vec::new();
+    decode_arc_into(coords, &mut out);
+    out
+}
+
+/// [`decode_arc`] appended to `out` (no allocation when `out` has room):
+/// the first point is absolute whatever `out` already holds.
+///
+/// ```
+/// use territoire::geometry::decode_arc_into;
+/// let mut out = vec![[1, 2]];
+/// decode_arc_into([10, 20, 1, -1], &mut out);
+/// assert_eq!(out, vec![[1, 2], [10, 20], [11, 19]]);
+/// ```
+pub fn decode_arc_into(coords: impl IntoIterator<Item = i32>, out: &mut Vec<[i32; 2]>) {
     let mut it = coords.into_iter();
+    let mut last: Option<[i32; 2]> = None;
     while let (Some(x), Some(y)) = (it.next(), it.next()) {
-        let at = match out.last() {
+        let at = match last {
             None => [x, y],
             Some([px, py]) => [px.wrapping_add(x), py.wrapping_add(y)],
         };
         out.push(at);
+        last = Some(at);
     }
-    out
 }

@@ -22,6 +22,7 @@
 //! 6. `wasm` (wasm32 only) is the thin `wasm-bindgen` layer the page calls.
 
 pub mod classify;
+pub mod crc;
 pub mod document;
 pub mod export;
 pub mod format;
@@ -41,4 +42,33 @@ pub mod typology;
 pub mod wasm;
 
 pub use pack::{IndicatorRef, Observation, Pack, PackError, SourceRef, TerritoryRef};
+
+/// Stable sorts through ONE instance of the standard library's sort: every
+/// `sort_by` on another element type or with another closure adds its own
+/// copy of driftsort (~3–4 KB of wasm each, ~40 KB in all before). Sorting
+/// indices with a `dyn` comparison shares one; the cost is an indirect call
+/// per comparison, nothing next to what the callers do with the result.
+pub mod sort {
+    use std::cmp::Ordering;
+
+    /// Sorts `order` (stable) by `cmp` on its items.
+    #[inline(never)]
+    pub fn indices(order: &mut [usize], cmp: &dyn Fn(usize, usize) -> Ordering) {
+        order.sort_by(|a, b| cmp(*a, *b));
+    }
+
+    /// Sorts `v` (stable) by `cmp`, as `v.sort_by(cmp)`.
+    ///
+    /// ```
+    /// let mut v = vec![(2, "b"), (1, "z"), (2, "a"), (0, "c")];
+    /// territoire::sort::by(&mut v, |x, y| x.0.cmp(&y.0));
+    /// assert_eq!(v, [(0, "c"), (1, "z"), (2, "b"), (2, "a")]);
+    /// ```
+    pub fn by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
+        let mut order: Vec<usize> = (0..v.len()).collect();
+        indices(&mut order, &|a, b| cmp(&v[a], &v[b]));
+        let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
+        v.extend(order.into_iter().filter_map(|i| slots[i].take()));
+    }
+}
 pub use schema::{IndicatorKind, Status, TerritoryKind, Unit};

@@ -136,7 +136,7 @@ impl Pack {
         if announced != payload.len() as u64 {
             return Err(PackError::WrongLength { announced, actual: payload.len() as u64 });
         }
-        let actual = crc32fast::hash(payload);
+        let actual = crate::crc::hash(payload);
         if actual != crc {
             return Err(PackError::Corrupted { expected: crc, actual });
         }
@@ -346,7 +346,7 @@ impl Pack {
             .filter_map(|i| self.territory(i))
             .filter(|t| kind.is_none_or(|k| t.kind() == k))
             .collect();
-        out.sort_by_key(|t| t.kind());
+        crate::sort::by(&mut out, |a, b| a.kind().cmp(&b.kind()));
         out
     }
 

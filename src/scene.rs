@@ -293,7 +293,7 @@ impl Scene {
                 leaves(item, &mut extents);
             }
         }
-        extents.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::by(&mut extents, |a, b| a.0.total_cmp(&b.0));
         let mut gaps = Vec::new();
         let mut reach = 0.0f64;
         for (top, bottom) in extents {

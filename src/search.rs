@@ -179,7 +179,7 @@ pub fn search<'a>(pack: &'a Pack, query: &str, kinds: &[TerritoryKind], limit: u
     }
     // Best score first; then larger territories (France, région...) before
     // smaller ones, then shorter names.
-    out.sort_by(|a, b| {
+    crate::sort::by(&mut out, |a, b| {
         b.score
             .cmp(&a.score)
             .then(a.territory.kind().cmp(&b.territory.kind()))

@@ -252,7 +252,7 @@ pub fn compute(
         }
     }
     let mut order: Vec<TerritoryRef<'_>> = territories.to_vec();
-    order.sort_by_key(|t| t.index);
+    crate::sort::by(&mut order, |a, b| a.index.cmp(&b.index));
     order.dedup_by_key(|t| t.index);
 
     // Values, row-major (territory × variable), of the territories that
@@ -440,7 +440,7 @@ pub fn ward(data: &[f64], p: usize) -> Vec<Merge> {
     // merge stays after the ones that built its clusters even at equal
     // height: Ward has no inversions), then name clusters the linkage way
     // with a union-find over the slots.
-    found.sort_by(|x, y| x.2.total_cmp(&y.2));
+    crate::sort::by(&mut found, |x, y| x.2.total_cmp(&y.2));
     let mut parent: Vec<usize> = (0..2 * n - 1).collect();
     let mut sizes = vec![1usize; 2 * n - 1];
     fn root(parent: &mut [usize], mut x: usize) -> usize {
@@ -508,7 +508,9 @@ fn profiles(z: &[f64], p: usize, raw: &[usize], k: usize) -> (Vec<usize>, Vec<Cl
     // Raw clusters are numbered by first appearance, so the raw number is
     // the "first member first" tie-break.
     let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by(|a, b| means[*b][0].total_cmp(&means[*a][0]).then(sizes[*b].cmp(&sizes[*a])).then(a.cmp(b)));
+    crate::sort::indices(&mut order, &|a, b| {
+        means[b][0].total_cmp(&means[a][0]).then(sizes[b].cmp(&sizes[a])).then(a.cmp(&b))
+    });
     let mut rank = vec![0; k];
     for (r, c) in order.iter().enumerate() {
         rank[*c] = r;
@@ -569,11 +571,7 @@ pub fn noun(id: &str, label: &str) -> Noun {
         "part_pensions" => known("poids des retraites", false, false),
         "part_residences_secondaires" => known("résidences secondaires", true, true),
         _ => {
-            let mut chars = label.chars();
-            let text = match chars.next() {
-                Some(c) => c.to_lowercase().chain(chars).collect(),
-                None => id.to_string(),
-            };
+            let text = if label.is_empty() { id.to_string() } else { crate::format::uncapitalise(label) };
             let head = text.split([' ', '\'', '’']).next().unwrap_or("").to_string();
             // Heads of the catalogue's labels that are feminine; every
             // other head word is masculine ("taux", "niveau", "rapport"…).
@@ -630,11 +628,7 @@ fn group(nouns: &[&Noun], high: bool, hedge: bool) -> String {
 }
 
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
+    crate::format::capitalise(s)
 }
 
 /// The label of one profile using its `m` most marked variables (|mean| ≥
@@ -644,7 +638,7 @@ fn capitalise(s: &str) -> String {
 /// its `m` most marked variables "plutôt élevé(e)s / faibles".
 fn describe(profile: &[f64], nouns: &[Noun], m: usize) -> String {
     let mut order: Vec<usize> = (0..profile.len()).collect();
-    order.sort_by(|a, b| profile[*b].abs().total_cmp(&profile[*a].abs()).then(a.cmp(b)));
+    crate::sort::indices(&mut order, &|a, b| profile[b].abs().total_cmp(&profile[a].abs()).then(a.cmp(&b)));
     let marked: Vec<usize> = order.iter().copied().filter(|j| profile[*j].abs() >= NEAR_AVERAGE).collect();
     let (picked, hedge, prefix) = if marked.is_empty() {
         (order.iter().copied().take(m.saturating_sub(2)).collect::<Vec<_>>(), true, "Profil proche de la moyenne")

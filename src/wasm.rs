@@ -13,6 +13,8 @@ use crate::{report, search};
 #[wasm_bindgen]
 pub struct Viewer {
     pack: Pack,
+    /// Screen geometry of the last map views drawn (see `map::MapCache`).
+    maps: crate::map::MapCache,
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -38,7 +40,9 @@ impl Viewer {
     /// Loads a pack from its bytes (copied once into aligned memory).
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<Viewer, JsError> {
-        Pack::from_bytes(bytes).map(|pack| Viewer { pack }).map_err(|e| JsError::new(&e.to_string()))
+        Pack::from_bytes(bytes)
+            .map(|pack| Viewer { pack, maps: crate::map::MapCache::new() })
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// What the pack holds: build date, counts, sources with vintages.
@@ -80,9 +84,10 @@ impl Viewer {
     /// 5, palette: null, circles: true}, highlight: ["epci:244400404"],
     /// width: 900, height: 700}`); returns a [`crate::map::MapResponse`].
     pub fn map(&self, request: JsValue) -> Result<JsValue, JsError> {
-        let request: crate::map::MapRequest = serde_wasm_bindgen::from_value(request)
-            .map_err(|e| JsError::new(&format!("demande de carte invalide : {e}")))?;
-        let response = crate::map::draw(&self.pack, &request).map_err(|e| JsError::new(&e.to_string()))?;
+        let request =
+            read::map_request(&request).map_err(|e| JsError::new(&format!("demande de carte invalide : {e}")))?;
+        let response =
+            crate::map::draw_cached(&self.pack, &self.maps, &request).map_err(|e| JsError::new(&e.to_string()))?;
         to_js(&response)
     }
 
@@ -96,40 +101,6 @@ impl Viewer {
     /// page's select.
     pub fn map_palettes(&self) -> Result<JsValue, JsError> {
         to_js(&crate::map::palette::ids())
-    }
-
-    /// The snapshot of `code` as a printable document (A4 pages of scenes,
-    /// [`crate::document::Document`]) serialised as JSON, which the page
-    /// hands as it is to the PDF module. `compare` as for [`Viewer::snapshot`];
-    /// `comments_json` is `{"general": "...", "panels": {"pauvrete": "..."}}`
-    /// (empty: no comments); `map_json` a JSON array of map requests as for
-    /// [`Viewer::map`] (`undefined` or `[]`: the poverty-rate choropleth and
-    /// the fragility typology of the EPCI of the Pays de la Loire); `date`
-    /// the day of the export, `YYYY-MM-DD`.
-    pub fn pdf_document(
-        &self,
-        code: &str,
-        compare: Option<String>,
-        comments_json: &str,
-        map_json: Option<String>,
-        date: &str,
-    ) -> Result<String, JsError> {
-        let t = self.resolve(code, None)?;
-        let comparisons = self.comparisons(t, compare.as_deref())?;
-        let comments: crate::export::Comments = if comments_json.trim().is_empty() {
-            Default::default()
-        } else {
-            serde_json::from_str(comments_json).map_err(|e| JsError::new(&format!("commentaires invalides : {e}")))?
-        };
-        let maps: Vec<crate::map::MapRequest> = match map_json.as_deref().map(str::trim) {
-            None | Some("") => Vec::new(),
-            Some(json) => {
-                serde_json::from_str(json).map_err(|e| JsError::new(&format!("demandes de cartes invalides : {e}")))?
-            }
-        };
-        let document = crate::export::snapshot_document(&self.pack, t, &comparisons, &comments, &maps, date)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        serde_json::to_string(&document).map_err(|e| JsError::new(&format!("document PDF impossible : {e}")))
     }
 
     /// One observation, for tests and tools.
@@ -160,5 +131,173 @@ impl Viewer {
 
     fn resolve<'a>(&'a self, code: &str, context: Option<TerritoryRef<'a>>) -> Result<TerritoryRef<'a>, JsError> {
         self.pack.territory_by_code(code, context).map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+/// The page's map request ([`crate::map::MapRequest`]), read from the plain
+/// object by hand, as serde would read it (same field names and tags;
+/// `null` or a missing field for an optional one). serde's derive for these
+/// internally tagged enums, through serde-wasm-bindgen, cost ~40 KB of the
+/// wasm. Errors say which field is wrong, in French.
+mod read {
+    use js_sys::{Array, Reflect};
+    use wasm_bindgen::JsValue;
+
+    use crate::classify::Method;
+    use crate::map::{Layer, MapRequest, VariableRef, View};
+
+    type R<T> = Result<T, String>;
+
+    /// An object being read, with its path for messages (`layer.method`).
+    struct Obj<'a> {
+        value: &'a JsValue,
+        path: &'a str,
+    }
+
+    impl<'a> Obj<'a> {
+        fn new(value: &'a JsValue, path: &'a str) -> R<Obj<'a>> {
+            if value.is_object() && !Array::is_array(value) {
+                Ok(Obj { value, path })
+            } else if path.is_empty() {
+                Err("un objet est attendu".into())
+            } else {
+                Err(format!("« {path} » doit être un objet"))
+            }
+        }
+
+        fn name(&self, key: &str) -> String {
+            if self.path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{}.{key}", self.path)
+            }
+        }
+
+        /// The field, `None` when missing, `undefined` or `null`.
+        fn get(&self, key: &str) -> Option<JsValue> {
+            let v = Reflect::get(self.value, &JsValue::from_str(key)).ok()?;
+            (!v.is_undefined() && !v.is_null()).then_some(v)
+        }
+
+        fn need(&self, key: &str) -> R<JsValue> {
+            self.get(key).ok_or_else(|| format!("champ « {} » manquant", self.name(key)))
+        }
+
+        fn opt_string(&self, key: &str) -> R<Option<String>> {
+            match self.get(key) {
+                None => Ok(None),
+                Some(v) => v.as_string().map(Some).ok_or_else(|| format!("« {} » doit être un texte", self.name(key))),
+            }
+        }
+
+        fn string(&self, key: &str) -> R<String> {
+            self.opt_string(key)?.ok_or_else(|| format!("champ « {} » manquant", self.name(key)))
+        }
+
+        fn number(&self, key: &str) -> R<f64> {
+            self.need(key)?.as_f64().ok_or_else(|| format!("« {} » doit être un nombre", self.name(key)))
+        }
+
+        /// A whole number from 0 to `max`; `None` when missing or null.
+        fn opt_integer(&self, key: &str, max: f64) -> R<Option<f64>> {
+            match self.get(key) {
+                None => Ok(None),
+                Some(v) => match v.as_f64() {
+                    Some(n) if n.fract() == 0.0 && (0.0..=max).contains(&n) => Ok(Some(n)),
+                    _ if max == u16::MAX as f64 => Err(format!("« {} » doit être une année (entier)", self.name(key))),
+                    _ => Err(format!("« {} » doit être un entier positif ou nul", self.name(key))),
+                },
+            }
+        }
+
+        fn year(&self, key: &str) -> R<Option<u16>> {
+            Ok(self.opt_integer(key, u16::MAX as f64)?.map(|n| n as u16))
+        }
+
+        fn count(&self, key: &str) -> R<usize> {
+            let n = self.opt_integer(key, u32::MAX as f64)?;
+            n.map(|n| n as usize).ok_or_else(|| format!("champ « {} » manquant", self.name(key)))
+        }
+
+        fn boolean(&self, key: &str) -> R<bool> {
+            self.need(key)?.as_bool().ok_or_else(|| format!("« {} » doit être vrai ou faux", self.name(key)))
+        }
+
+        /// An array's items; empty when missing or null.
+        fn items(&self, key: &str) -> R<Vec<JsValue>> {
+            match self.get(key) {
+                None => Ok(Vec::new()),
+                Some(v) if Array::is_array(&v) => Ok(Array::from(&v).iter().collect()),
+                Some(_) => Err(format!("« {} » doit être une liste", self.name(key))),
+            }
+        }
+
+        fn unknown(&self, key: &str, value: &str) -> String {
+            format!("« {} » inconnu : « {value} »", self.name(key))
+        }
+    }
+
+    pub fn map_request(value: &JsValue) -> R<MapRequest> {
+        let o = Obj::new(value, "")?;
+        let view = match o.string("view")?.as_str() {
+            "pdl_epci" => View::PdlEpci,
+            "france_epci" => View::FranceEpci,
+            "departement_epci" => View::DepartementEpci { departement: o.string("departement")? },
+            "pdl_communes" => View::PdlCommunes,
+            other => return Err(o.unknown("view", other)),
+        };
+        let layer = layer(&Obj::new(&o.need("layer")?, "layer")?)?;
+        let highlight = o
+            .items("highlight")?
+            .into_iter()
+            .map(|v| v.as_string().ok_or_else(|| "« highlight » doit être une liste de textes".to_string()))
+            .collect::<R<Vec<_>>>()?;
+        Ok(MapRequest { view, layer, highlight, width: o.number("width")?, height: o.number("height")? })
+    }
+
+    fn layer(o: &Obj<'_>) -> R<Layer> {
+        Ok(match o.string("kind")?.as_str() {
+            "choropleth" => Layer::Choropleth {
+                indicator: o.string("indicator")?,
+                year: o.year("year")?,
+                method: method(&Obj::new(&o.need("method")?, "layer.method")?)?,
+                classes: o.count("classes")?,
+                palette: o.opt_string("palette")?,
+                circles: o.boolean("circles")?,
+            },
+            "density_grid" => Layer::DensityGrid,
+            "typology" => Layer::Typology {
+                id: o.opt_string("id")?,
+                variables: o
+                    .items("variables")?
+                    .iter()
+                    .map(|v| {
+                        let v = Obj::new(v, "layer.variables[]")?;
+                        Ok(VariableRef { indicator: v.string("indicator")?, year: v.year("year")? })
+                    })
+                    .collect::<R<Vec<_>>>()?,
+                classes: o.count("classes")?,
+            },
+            other => return Err(o.unknown("kind", other)),
+        })
+    }
+
+    fn method(o: &Obj<'_>) -> R<Method> {
+        Ok(match o.string("method")?.as_str() {
+            "quantiles" => Method::Quantiles,
+            "equal_intervals" => Method::EqualIntervals,
+            "jenks" => Method::Jenks,
+            "std_dev" => Method::StdDev,
+            "manual" => Method::Manual {
+                breaks: o
+                    .items("breaks")?
+                    .iter()
+                    .map(|v| {
+                        v.as_f64().ok_or_else(|| "« layer.method.breaks » doit être une liste de nombres".to_string())
+                    })
+                    .collect::<R<Vec<_>>>()?,
+            },
+            other => return Err(o.unknown("method", other)),
+        })
     }
 }

@@ -18,6 +18,9 @@
 
 import { createMaps } from "./maps.js";
 import { createPdfExport, today } from "./pdf-export.js";
+import { importSvg } from "./svg-import.js";
+import { describe } from "./describe.js";
+import { createEmbedSnippet } from "./embed-snippet.js";
 
 const STUDY_KINDS = "epci,dep,reg,pays";
 const COMPARE_KINDS = "epci,dep,reg,pays";
@@ -27,8 +30,6 @@ const PARAM_STUDY = "territoire";
 const PARAM_COMPARE = "comparer";
 const STORAGE_PREFIX = "instantane:v1:";
 const SAVE_DELAY_MS = 400;
-const SVG_NS = "http://www.w3.org/2000/svg";
-const XLINK_NS = "http://www.w3.org/1999/xlink";
 const BASE_TITLE = "Instantané territorial";
 const HOME_TITLE = document.title;
 
@@ -53,18 +54,11 @@ const ui = {
 };
 
 let viewer = null;
+const embed = createEmbedSnippet($("integrer"));
 
 /** What is on screen. `compare` is undefined for the default comparisons,
  * else the tokens (codes or keys) the URL holds. */
 const state = { study: null, comparisons: [], compare: undefined, studyToken: null };
-
-const EPCI_TYPES = {
-  CC: "communauté de communes",
-  CA: "communauté d'agglomération",
-  CU: "communauté urbaine",
-  ME: "métropole",
-  MET69: "métropole",
-};
 
 // ---- small helpers ---------------------------------------------------------
 
@@ -465,13 +459,6 @@ function restoreFromUrl() {
 
 // ---- the snapshot ----------------------------------------------------------------
 
-function describe(t) {
-  const parts = [t.kind === "epci" && EPCI_TYPES[t.epci_type] ? `Intercommunalité (${EPCI_TYPES[t.epci_type]})` : t.kind_label];
-  if (t.kind === "epci" || t.kind === "com") parts.push(t.departements.join(", "));
-  if (t.kind !== "reg" && t.kind !== "pays") parts.push(t.regions.join(", "));
-  return parts.filter(Boolean).join(" · ");
-}
-
 function snapshotOf(studyToken, compare) {
   return viewer.snapshot(studyToken, compare === undefined ? undefined : compare.join(","));
 }
@@ -568,6 +555,7 @@ function show(studyToken, compare, { push = false, expectKeys = null } = {}) {
 
 function fail(err, unknownStudy) {
   ui.fiche.hidden = true;
+  embed.update(null);
   state.study = null;
   state.comparisons = [];
   maps.highlightChanged();
@@ -606,6 +594,7 @@ function render(snap) {
   if (switched) loadComments(study.key);
 
   ui.fiche.hidden = false;
+  embed.update({ code: study.code, name: study.name, compare: state.compare });
   document.title = `${study.name} — ${BASE_TITLE}`;
   ui.input.value = study.name;
   const n = (panels ?? []).length;
@@ -695,19 +684,14 @@ createPdfExport({
   },
   prepare: () => {
     if (!viewer || !state.study) throw new Error("choisissez d'abord un territoire");
-    if (typeof viewer.pdf_document !== "function") {
-      throw new Error("cette version du moteur de la visionneuse ne sait pas produire de PDF");
-    }
     const study = state.study;
     const compare = state.compare === undefined ? undefined : state.compare.join(",");
-    const comments = JSON.stringify(commentsForPdf());
-    const requests = maps.pdfRequests();
-    const mapJson = requests.length ? JSON.stringify(requests) : undefined;
     const date = today();
+    // The PDF worker lays the document out from pack.bin (the page's own).
     return {
       fileCode: study.code,
       date,
-      document: () => viewer.pdf_document(study.key, compare, comments, mapJson, date),
+      request: { code: study.key, compare, comments: commentsForPdf(), maps: maps.pdfRequests(), date },
     };
   },
 });
@@ -720,7 +704,7 @@ const sections = new Map();
 
 function renderPanels(panels, study) {
   const seen = new Set();
-  for (const panel of panels) {
+  for (const [i, panel] of panels.entries()) {
     let entry = sections.get(panel.id);
     if (!entry) {
       entry = createSection(panel.id);
@@ -730,7 +714,10 @@ function renderPanels(panels, study) {
     }
     updateSection(entry, panel, study);
     seen.add(panel.id);
-    ui.panels.append(entry.section); // keeps the core's order
+    // The core's order. A section moves only when out of place: a move
+    // re-inserts its whole subtree (style, layout) and drops the focus.
+    const there = ui.panels.children[i] ?? null;
+    if (there !== entry.section) ui.panels.insertBefore(entry.section, there);
   }
   for (const [id, entry] of sections) {
     if (!seen.has(id)) {
@@ -750,13 +737,13 @@ function createSection(id) {
   const title = h("h2", { id: `panel-${sid}-title`, class: "panel-title" });
   const figure = h("div", { class: "panel-figure" });
   const text = h("div", { class: "panel-text" });
-  const tableWrap = h("div", { class: "table-wrap" });
-  const details = h(
-    "details",
-    { class: "panel-data" },
-    h("summary", {}, "Tableau des données"),
-    tableWrap,
-  );
+  // A table wider than a phone scrolls in its box: a focus stop (named
+  // region, named in updateSection) lets the keyboard scroll it.
+  const tableWrap = h("div", { class: "table-wrap", tabindex: "0", role: "region" });
+  // Nine « Tableau des données »: each names its infographic for screen
+  // readers (the accessible name starts with the visible text).
+  const tableName = h("summary", {}, "Tableau des données");
+  const details = h("details", { class: "panel-data" }, tableName, tableWrap);
   const csv = h("button", { type: "button", class: "button csv" }, "Télécharger le CSV");
   const commentId = `comment-${sid}`;
   const textarea = h("textarea", { id: commentId, rows: 3, "data-comment-id": id });
@@ -777,7 +764,7 @@ function createSection(id) {
     h("div", { class: "panel-actions" }, details, csv),
     comment,
   );
-  const entry = { section, title, figure, text, tableWrap, csv, textarea, commentName, panel: null, svg: null };
+  const entry = { section, title, figure, text, tableWrap, csv, textarea, commentName, tableName, panel: null, svg: null };
   csv.addEventListener("click", () => downloadCsv(entry.panel));
   bindComment(textarea);
   return entry;
@@ -792,6 +779,8 @@ function updateSection(entry, panel, study) {
     panel.title,
   );
   entry.commentName.textContent = ` sur « ${panel.title} »`;
+  entry.tableName.setAttribute("aria-label", `Tableau des données : ${panel.title}`);
+  entry.tableWrap.setAttribute("aria-label", `Tableau des données : ${panel.title}`);
   entry.csv.setAttribute("aria-label", `Télécharger le CSV : ${panel.title}`);
 
   if (entry.svgText !== panel.svg) {
@@ -844,78 +833,6 @@ function downloadCsv(panel) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-// ---- SVG import --------------------------------------------------------------------
-
-const FORBIDDEN = new Set(["script", "foreignObject", "iframe", "object", "embed", "audio", "video", "style", "animate", "set", "animateMotion", "animateTransform", "handler", "listener"]);
-
-/**
- * Parses the core's SVG as XML (never as HTML), drops anything active
- * (scripts, event handlers, foreign content, outside links), makes its ids
- * unique in the page with `prefix`, and imports it. Null when unusable.
- */
-function importSvg(text, prefix) {
-  if (!text) return null;
-  const doc = new DOMParser().parseFromString(text, "image/svg+xml");
-  const root = doc.documentElement;
-  if (!root || root.namespaceURI !== SVG_NS || root.localName !== "svg" || doc.getElementsByTagName("parsererror").length) {
-    return null;
-  }
-  const all = [root, ...root.querySelectorAll("*")];
-  const ids = new Map();
-  for (const el of all) {
-    if (el.namespaceURI !== SVG_NS || FORBIDDEN.has(el.localName)) {
-      el.remove();
-      continue;
-    }
-    if (el.id) {
-      ids.set(el.id, prefix + el.id);
-      el.id = prefix + el.id;
-    }
-  }
-  const rewriteUrl = (value) => value.replace(/url\(\s*#([^)\s]+)\s*\)/g, (m, id) => (ids.has(id) ? `url(#${ids.get(id)})` : "none"));
-  for (const el of [root, ...root.querySelectorAll("*")]) {
-    for (const attr of [...el.attributes]) {
-      const name = attr.name.toLowerCase();
-      const value = attr.value;
-      if (name.startsWith("on")) {
-        el.removeAttributeNode(attr);
-      } else if (name === "href" || name === "xlink:href") {
-        const id = value.startsWith("#") ? value.slice(1) : null;
-        if (id && ids.has(id)) attr.value = `#${ids.get(id)}`;
-        else el.removeAttributeNode(attr);
-      } else if (name === "aria-labelledby" || name === "aria-describedby") {
-        attr.value = value
-          .split(/\s+/)
-          .filter((id) => ids.has(id))
-          .map((id) => ids.get(id))
-          .join(" ");
-      } else if (name === "style") {
-        el.removeAttributeNode(attr); // inline styles: the CSP forbids them
-      } else if (value.includes("url(")) {
-        attr.value = rewriteUrl(value);
-      }
-    }
-  }
-  if (!root.hasAttribute("viewBox")) {
-    const w = parseFloat(root.getAttribute("width"));
-    const hgt = parseFloat(root.getAttribute("height"));
-    if (w > 0 && hgt > 0) root.setAttribute("viewBox", `0 0 ${w} ${hgt}`);
-  }
-  if (!root.hasAttribute("role")) root.setAttribute("role", "img");
-  root.setAttribute("focusable", "false");
-  const titleEl = [...root.children].find((c) => c.localName === "title");
-  if (titleEl && !root.hasAttribute("aria-labelledby")) {
-    if (!titleEl.id) titleEl.id = `${prefix}title`;
-    const desc = [...root.children].find((c) => c.localName === "desc");
-    if (desc && !desc.id) desc.id = `${prefix}desc`;
-    root.setAttribute("aria-labelledby", titleEl.id);
-    if (desc) root.setAttribute("aria-describedby", desc.id);
-  }
-  const node = document.importNode(root, true);
-  node.classList.add("infographic");
-  return node;
 }
 
 // ---- comments ------------------------------------------------------------------------
@@ -1010,6 +927,40 @@ function loadComments(territoryKey) {
     mirror(textarea);
   }
 }
+
+/**
+ * Another tab of the page saved (or cleared) comments: take its text, so
+ * that this tab neither shows a stale copy nor writes it back later (the
+ * PDF reads `typed` first). The last write wins per comment: a comment
+ * this tab is still saving (pending) keeps its own text.
+ */
+function commentsChangedElsewhere(e) {
+  if (e.storageArea && e.storageArea !== window.localStorage) return;
+  if (e.key !== null && !e.key.startsWith(STORAGE_PREFIX)) return;
+  const keys = e.key === null ? [...typed.keys()] : [e.key]; // null: storage cleared
+  for (const key of keys) {
+    if (pending.has(key) || !typed.has(key)) continue; // not typed here: read from storage
+    if (e.key === null) typed.delete(key);
+    else typed.set(key, e.newValue ?? "");
+  }
+  if (!state.study) return;
+  for (const textarea of [ui.general, ...[...sections.values()].map((s) => s.textarea)]) {
+    const key = storageKey(state.study.key, textarea.dataset.commentId);
+    if ((e.key !== null && e.key !== key) || pending.has(key)) continue;
+    const text = readComment(key);
+    if (textarea.value === text) continue;
+    const focused = document.activeElement === textarea;
+    const { selectionStart, selectionEnd } = textarea;
+    const atEnd = selectionEnd === textarea.value.length;
+    textarea.value = text;
+    // A caret at the end stays at the end; elsewhere, where it was.
+    if (focused && atEnd) textarea.setSelectionRange(text.length, text.length);
+    else if (focused) textarea.setSelectionRange(Math.min(selectionStart, text.length), Math.min(selectionEnd, text.length));
+    mirror(textarea);
+  }
+}
+
+window.addEventListener("storage", commentsChangedElsewhere);
 
 bindComment(ui.general);
 

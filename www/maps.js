@@ -673,7 +673,10 @@ export function createMaps(ctx) {
       tr.append(h("th", { scope: "row" }, swatch(e), " ", e.label), h("td", {}, frenchNumber.format(e.count)));
     }
     void order;
-    ui.dataWrap.replaceChildren(h("div", { class: "table-wrap" }, legend), h("div", { class: "table-wrap" }, table));
+    // The territories' table scrolls inside its box: a focus stop (named
+    // region) lets the keyboard scroll it too.
+    const scroller = h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `Tableau : ${res.title}` }, table);
+    ui.dataWrap.replaceChildren(h("div", { class: "table-wrap" }, legend), scroller);
   }
 
   // ---- tooltip, selection, keyboard --------------------------------------------------

@@ -1,22 +1,27 @@
 // « Exporter en PDF »: an A4 PDF made entirely in the browser.
 //
-//   1. main thread: the core lays the document out (`viewer.pdf_document`,
-//      fast) from the study territory, the comparisons, the comments and
-//      the maps section's requests, as JSON;
+//   1. main thread: prepare() says what to export (the study territory,
+//      the comparisons, the comments, the maps section's requests, the
+//      date) and where the data pack is;
 //   2. a module worker (pdf-worker.js, started on the first export) loads
-//      the separate PDF module (www/pdf/territoire_pdf.js + its wasm) the
-//      first time, and writes the PDF with the page's DejaVu Sans fonts;
+//      the separate PDF module (www/pdf/territoire_pdf.js + its wasm) and
+//      the data pack the first time, lays the document out and writes the
+//      PDF with the page's DejaVu Sans fonts (the viewer's core, loaded
+//      with the page, carries no document layout: it stays small);
 //   3. the bytes come back (transferred) and download through a Blob URL
 //      as instantane-<code>-<YYYY-MM-DD>.pdf.
 //
 // The page never loads the PDF module before the first export. Comments are
 // only read here (saved first), never changed, so a failed export loses
 // nothing. The button carries data-pdf-state: idle | busy | done | error
-// (used by tests), and each export leaves the performance measures
-// "instantane:pdf-document" (the core call) and "instantane:pdf" (click to
-// download).
+// (used by tests), and each export leaves the performance measure
+// "instantane:pdf" (click to download).
 
-const FONTS = { regular: "fonts/DejaVuSans.ttf", bold: "fonts/DejaVuSans-Bold.ttf" };
+// Beside this script, not the page: the widget runs on partners' pages.
+const FONTS = {
+  regular: new URL("fonts/DejaVuSans.ttf", import.meta.url).href,
+  bold: new URL("fonts/DejaVuSans-Bold.ttf", import.meta.url).href,
+};
 const frenchInt = new Intl.NumberFormat("fr-FR");
 
 /** Today in local time, `YYYY-MM-DD`. */
@@ -38,13 +43,35 @@ function nextPaint() {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
+/** The data pack beside this script: what the page loads by default. */
+const DEFAULT_PACK = new URL("pack.bin", import.meta.url).href;
+
 /**
  * Wires the button. `ctx`: {
  *   button, status (role=status), error (role=alert),
- *   prepare() → { code, fileCode, name, document: () → JSON string } or
- *              throws (French) — called on click, on the main thread,
+ *   prepare() → {
+ *     fileCode: string (the file name's code: instantane-<fileCode>-<date>.pdf),
+ *     date: "YYYY-MM-DD" (the day of the export: file name and document),
+ *     request: {
+ *       code: string (the study territory, a code or key: "epci:244400404"),
+ *       compare?: string (comma list of codes or keys; undefined: the
+ *                 default comparisons, "": none),
+ *       comments?: { general?: string, panels?: { [panelId]: string } },
+ *       maps?: Array<map request, as Viewer.map takes> (none or []: the
+ *              default maps; the poverty-rate and typology maps are
+ *              always added when missing),
+ *     },
+ *     pack?: string | URL (the data pack, resolved against the page's
+ *            base URL; default: pack.bin beside this script),
+ *   } or throws (French) — called on click, on the main thread; only plain
+ *   data (it is posted to the worker),
  *   messageOf(err) → French text,
+ *   onDone?({ ok: true, bytes: Uint8Array, name, pages }) after each export,
+ *   onError?(message) after each failed one (the French text shown),
  * }
+ * Returns { run({ download = true } = {}) → Promise<{ ok: true, bytes, name,
+ * pages } | { ok: false, message }> } (the button calls run() itself;
+ * download: false only returns the bytes).
  */
 export function createPdfExport(ctx) {
   const { button, status, error } = ctx;
@@ -141,12 +168,12 @@ export function createPdfExport(ctx) {
     return worker;
   }
 
-  function render(json, font, onProgress) {
+  function render(pack, request, font, onProgress) {
     const w = getWorker();
     const id = ++seq;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject, onProgress });
-      const msg = { id, json };
+      const msg = { id, pack, request };
       if (!workerHasFonts) {
         // Copies: the page keeps its own, for a fresh worker after a failure.
         msg.fonts = { regular: font.regular.slice(0), bold: font.bold.slice(0) };
@@ -170,8 +197,8 @@ export function createPdfExport(ctx) {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
-  async function run() {
-    if (button.disabled) return;
+  async function run({ download: save = true } = {}) {
+    if (button.disabled) return { ok: false, message: "un export PDF est déjà en cours" };
     const t0 = performance.now();
     const hadFocus = document.activeElement === button;
     button.disabled = true;
@@ -185,20 +212,23 @@ export function createPdfExport(ctx) {
       fontsReady.catch(() => {}); // awaited below
       await nextPaint();
       const job = ctx.prepare();
-      const t1 = performance.now();
-      let json;
-      try {
-        json = job.document();
-      } catch (err) {
-        throw new Error(`le document n'a pas pu être mis en forme (${ctx.messageOf(err)})`);
+      const given = job?.request;
+      if (!given || typeof given.code !== "string" || !given.code) {
+        throw new Error("la page n'a pas dit quel territoire exporter");
       }
-      const t2 = performance.now();
-      if (typeof json !== "string" || !json) throw new Error("le moteur de la visionneuse n'a pas renvoyé de document");
+      const request = {
+        code: given.code,
+        compare: given.compare === undefined || given.compare === null ? undefined : String(given.compare),
+        comments: given.comments ?? undefined,
+        maps: Array.isArray(given.maps) ? given.maps : undefined,
+        date: String(given.date ?? job.date ?? ""),
+      };
+      const pack = job.pack ? new URL(String(job.pack), document.baseURI).href : DEFAULT_PACK;
       stage = "fonts";
       const font = await fontsReady;
       stage = "worker";
       if (!moduleReady) say("Chargement du module PDF…");
-      const result = await render(json, font, (s) => {
+      const result = await render(pack, request, font, (s) => {
         if (s === "loading") say("Chargement du module PDF…");
         else if (s === "rendering") say("Mise en page du PDF…");
       });
@@ -207,7 +237,7 @@ export function createPdfExport(ctx) {
         throw new Error("le module PDF a produit un fichier invalide");
       }
       const name = `instantane-${String(job.fileCode).replace(/[^A-Za-z0-9_-]/g, "_")}-${job.date}.pdf`;
-      download(bytes, name);
+      if (save) download(bytes, name);
       const t3 = performance.now();
       const pages = result.pages;
       say(
@@ -220,11 +250,17 @@ export function createPdfExport(ctx) {
       button.dataset.pdfPages = String(pages ?? "");
       setState("done");
       try {
-        performance.measure("instantane:pdf-document", { start: t1, end: t2 });
         performance.measure("instantane:pdf", { start: t0, end: t3 });
       } catch {
         // no User Timing level 3: nothing else changes
       }
+      const done = { ok: true, bytes, name, pages: pages ?? null };
+      try {
+        ctx.onDone?.(done);
+      } catch {
+        // the host's listener failed: the export itself succeeded
+      }
+      return done;
     } catch (err) {
       // « Document illisible. » from the module reads « document illisible »
       // after « Export PDF impossible : » (not « PDF… », an acronym).
@@ -234,8 +270,15 @@ export function createPdfExport(ctx) {
           ? " Vérifiez que les fichiers pdf/territoire_pdf.js et pdf/territoire_pdf_bg.wasm sont servis à côté de la page (« make wasm » les construit)."
           : "";
       say("");
-      showError(`Export PDF impossible : ${why}.${what} Vos commentaires sont conservés dans ce navigateur.`);
+      const message = `Export PDF impossible : ${why}.${what} Vos commentaires sont conservés dans ce navigateur.`;
+      showError(message);
       setState("error");
+      try {
+        ctx.onError?.(message);
+      } catch {
+        // the host's listener failed: the error is shown all the same
+      }
+      return { ok: false, message };
     } finally {
       button.disabled = false;
       button.removeAttribute("aria-busy");

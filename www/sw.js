@@ -3,7 +3,8 @@
 // once when online; the cache is the fallback. Everything the viewer and
 // the PDF export need is cached at install, the PDF module included: the
 // service worker fetches it in the background, the page itself still loads
-// it only on the first export.
+// it only on the first export. The widget (territory-snapshot.js) and its
+// iframe page (embed.html) are cached too, for pages of this site.
 const CACHE = "instantane-v1";
 const ASSETS = [
   "./",
@@ -13,6 +14,14 @@ const ASSETS = [
   "pdf-export.js",
   "pdf-worker.js",
   "style.css",
+  "svg-import.js",
+  "describe.js",
+  "embed-snippet.js",
+  "territory-snapshot.js",
+  "territory-snapshot.css",
+  "embed.html",
+  "embed.js",
+  "embed.css",
   "fonts/DejaVuSans.ttf",
   "fonts/DejaVuSans-Bold.ttf",
   "pkg/territoire.js",

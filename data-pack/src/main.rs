@@ -3,7 +3,10 @@
 //! ```text
 //! data-pack build --sources DIR --out FILE     (DIR defaults to $DATA_DIR)
 //! data-pack inspect FILE [--territory CODE] [--json]
+//! data-pack export-json [--pack FILE] --out DIR
 //! ```
+
+mod export_json;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +19,11 @@ const USAGE: &str = "usage:
                                                (DIR defaults to $DATA_DIR, then ../shared/data)
   data-pack inspect FILE [--territory CODE] [--json]
                                                what a pack holds; with --territory, every
-                                               figure of one territory (code, or reg:52 / dep:52)";
+                                               figure of one territory (code, or reg:52 / dep:52)
+  data-pack export-json [--pack FILE] --out DIR
+                                               the pack as DIR/epci.geojson (metropolitan EPCI,
+                                               WGS84) and DIR/indicators.json, for `make bench`
+                                               (FILE defaults to build/pack.bin)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -67,6 +74,18 @@ fn run(args: &[String]) -> Result<(), String> {
             } else {
                 print_human(&value);
             }
+            Ok(())
+        }
+        Some("export-json") => {
+            let file = flag(args, "--pack").unwrap_or_else(|| "build/pack.bin".into());
+            let out = flag(args, "--out").ok_or(format!("export-json needs --out DIR\n{USAGE}"))?;
+            let bytes = std::fs::read(&file).map_err(|e| format!("{file}: cannot read: {e}"))?;
+            let pack = Pack::from_bytes(&bytes).map_err(|e| format!("{file}: {e}"))?;
+            let s = export_json::export(&pack, &PathBuf::from(&out))?;
+            eprintln!(
+                "wrote {out}/epci.geojson ({} features, {} bytes) and {out}/indicators.json ({} territories, {} series, {} bytes) from {file}",
+                s.features, s.geojson_bytes, s.territories, s.series, s.json_bytes
+            );
             Ok(())
         }
         _ => Err(USAGE.to_string()),

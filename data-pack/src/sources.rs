@@ -73,6 +73,57 @@ impl Sources {
         let text = utf8(rel, &bytes)?;
         serde_json::from_str(text).map_err(|e| BuildError::at(rel, e.line() as u64, format!("invalid JSON: {e}")))
     }
+
+    /// Reads a JSON file whose top level is an array, each element with the
+    /// 1-based line it starts on, so that a fault in an entry names its line.
+    pub fn json_entries(&self, rel: &str) -> Result<Vec<(u64, serde_json::Value)>> {
+        let bytes = self.bytes(rel)?;
+        let text = utf8(rel, &bytes)?;
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| BuildError::at(rel, e.line() as u64, format!("invalid JSON: {e}")))?;
+        let serde_json::Value::Array(items) = value else {
+            return Err(BuildError::at(rel, 1, "expected a JSON array at the top level"));
+        };
+        let lines = array_entry_lines(text);
+        Ok(items.into_iter().enumerate().map(|(i, v)| (lines.get(i).copied().unwrap_or(1), v)).collect())
+    }
+}
+
+/// The 1-based line where each element of the top-level JSON array of
+/// `text` starts (`text` is valid JSON: strings and nesting are tracked,
+/// nothing else is checked).
+fn array_entry_lines(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let (mut line, mut depth, mut in_string, mut escaped, mut expecting) = (1u64, 0usize, false, false, false);
+    for b in text.bytes() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if expecting && !b.is_ascii_whitespace() && b != b']' {
+            out.push(line);
+            expecting = false;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                expecting = depth == 1 && b == b'[';
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Checks UTF-8 and strips a BOM; a wrong encoding names the first bad line.
@@ -241,5 +292,13 @@ mod tests {
         let e = Table::parse("w.csv", b"a;b\n1;\xe9\n").unwrap_err();
         assert_eq!(e.line, Some(2), "{e}");
         assert!(e.message.contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn json_array_entries_know_their_line() {
+        let text = "[\n{\"a\":\"x,[y\\\"]\"},\n{\"b\":[1,\n2]}, 3,\n\"s\"\n]";
+        assert_eq!(array_entry_lines(text), [2, 3, 4, 5]);
+        assert_eq!(array_entry_lines("[]"), Vec::<u64>::new());
+        assert_eq!(array_entry_lines("[1]"), [1]);
     }
 }

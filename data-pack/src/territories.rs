@@ -102,27 +102,23 @@ impl Territories {
         let regions_file = "cog/regions.json";
         let deps_file = "cog/departements.json";
         let mut regions: BTreeMap<String, (String, bool)> = BTreeMap::new();
-        for (i, r) in json_array(regions_file, &src.json(regions_file)?)?.iter().enumerate() {
-            let zone = json_str(regions_file, i, r, "zone")?;
+        for (i, (line, r)) in src.json_entries(regions_file)?.iter().enumerate() {
+            let field = |key: &str| json_str(regions_file, *line, i, r, key);
+            let zone = field("zone")?;
             if zone == "metro" || zone == "drom" {
-                regions.insert(
-                    json_str(regions_file, i, r, "code")?,
-                    (json_str(regions_file, i, r, "nom")?, zone == "metro"),
-                );
+                regions.insert(field("code")?, (field("nom")?, zone == "metro"));
             }
         }
         let mut deps: BTreeMap<String, (String, String, bool)> = BTreeMap::new();
-        for (i, d) in json_array(deps_file, &src.json(deps_file)?)?.iter().enumerate() {
-            let zone = json_str(deps_file, i, d, "zone")?;
+        for (i, (line, d)) in src.json_entries(deps_file)?.iter().enumerate() {
+            let field = |key: &str| json_str(deps_file, *line, i, d, key);
+            let zone = field("zone")?;
             if zone == "metro" || zone == "drom" {
-                let region = json_str(deps_file, i, d, "region")?;
+                let region = field("region")?;
                 if !regions.contains_key(&region) {
-                    return Err(BuildError::file(deps_file, format!("entry {i}: unknown région `{region}`")));
+                    return Err(BuildError::at(deps_file, *line, format!("entry {i}: unknown région `{region}`")));
                 }
-                deps.insert(
-                    json_str(deps_file, i, d, "code")?,
-                    (json_str(deps_file, i, d, "nom")?, region, zone == "metro"),
-                );
+                deps.insert(field("code")?, (field("nom")?, region, zone == "metro"));
             }
         }
 
@@ -374,13 +370,10 @@ impl Territories {
     }
 }
 
-fn json_array<'a>(file: &str, v: &'a serde_json::Value) -> Result<&'a Vec<serde_json::Value>> {
-    v.as_array().ok_or_else(|| BuildError::file(file, "expected a JSON array at the top level"))
-}
-
-fn json_str(file: &str, i: usize, v: &serde_json::Value, key: &str) -> Result<String> {
+/// A text field of entry `i` (starting on `line`) of a JSON array file.
+fn json_str(file: &str, line: u64, i: usize, v: &serde_json::Value, key: &str) -> Result<String> {
     v.get(key)
         .and_then(|x| x.as_str())
         .map(str::to_string)
-        .ok_or_else(|| BuildError::file(file, format!("entry {i}: missing text field `{key}`")))
+        .ok_or_else(|| BuildError::at(file, line, format!("entry {i}: missing text field `{key}`")))
 }

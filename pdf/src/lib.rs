@@ -18,6 +18,11 @@
 //! - the structure tree follows the blocks in reading order: Title → H1,
 //!   Heading → H2, Paragraph → P, Figure → Figure with its alternative.
 //!
+//! The module also lays the document out: [`request::document`] turns the
+//! page's export request (territory, comparisons, comments, maps, date)
+//! into a [`Document`] with `territoire::export`, from the data pack the
+//! worker loads, so the viewer's core needs no layout code.
+//!
 //! Nothing in a [`Document`] can make it panic: non-finite or absurd
 //! numbers skip the item they belong to, sizes are clamped, and what cannot
 //! be written at all is a [`PdfError`] with a French message for the page.
@@ -25,6 +30,7 @@
 mod draw;
 mod glyphs;
 mod prefs;
+pub mod request;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

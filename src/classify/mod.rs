@@ -286,7 +286,7 @@ fn sorted_finite(values: &[f64]) -> Result<Vec<f64>, ClassifyError> {
         )));
     }
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    crate::sort::by(&mut sorted, f64::total_cmp);
     Ok(sorted)
 }
 

@@ -200,8 +200,108 @@ pub fn draw(pack: &Pack, request: &MapRequest) -> Result<MapResponse, MapError> 
     draw_scene(pack, request).map(|d| d.response)
 }
 
+/// Draws a map reusing the geometry `cache` holds for `pack` (see
+/// [`MapCache`]): the same bytes as [`draw`], faster when the view and the
+/// map area are those of a recent draw (another indicator, classification,
+/// palette or highlight).
+pub fn draw_cached(pack: &Pack, cache: &MapCache, request: &MapRequest) -> Result<MapResponse, MapError> {
+    draw_scene_with(pack, Some(cache), request).map(|d| d.response)
+}
+
 /// Draws a map and keeps its scenes.
 pub fn draw_scene(pack: &Pack, request: &MapRequest) -> Result<MapDrawing, MapError> {
+    draw_scene_with(pack, None, request)
+}
+
+/// The screen geometry of the views drawn last, which does not depend on
+/// what the map shows: the projected arcs, each territory's path, the
+/// masks of the arcs drawn and the border meshes. A re-colour (indicator,
+/// classes, palette, circles) or a highlight change over the same view and
+/// map area then only recomputes fills, outlines and the legend.
+///
+/// A cache belongs to one pack (the viewer that owns both); an entry is
+/// found by its view, its exact projection frame and the pack's address,
+/// and at most [`MapCache::ENTRIES`] views are kept, the most recent first.
+#[derive(Default)]
+pub struct MapCache {
+    entries: std::cell::RefCell<Vec<Geometry>>,
+}
+
+impl MapCache {
+    /// Views kept: the page switches between at most a few.
+    pub const ENTRIES: usize = 3;
+
+    pub fn new() -> MapCache {
+        MapCache::default()
+    }
+
+    fn take(&self, key: &GeometryKey) -> Option<Geometry> {
+        let mut entries = self.entries.borrow_mut();
+        let i = entries.iter().position(|g| g.key == *key)?;
+        Some(entries.remove(i))
+    }
+
+    fn put(&self, geometry: Geometry) {
+        let mut entries = self.entries.borrow_mut();
+        entries.insert(0, geometry);
+        entries.truncate(Self::ENTRIES);
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct GeometryKey {
+    pack: usize,
+    view: View,
+    frame: [u64; 5],
+}
+
+/// What [`MapCache`] keeps of one view drawn in one frame.
+struct Geometry {
+    key: GeometryKey,
+    /// [`Arcs::into_points`].
+    points: Vec<Option<Vec<(f64, f64)>>>,
+    /// One per feature of the view, in its order.
+    paths: Vec<Vec<crate::scene::PathCmd>>,
+    /// Arcs of the view's territories, and of their whole layer.
+    drawn: Vec<bool>,
+    whole: Vec<bool>,
+    /// Départements then régions ("Limites administratives").
+    borders: Vec<Item>,
+}
+
+impl Geometry {
+    fn build(pack: &Pack, view: &ViewData<'_>, frame: Frame, key: GeometryKey) -> Geometry {
+        let mut arcs = Arcs::new(view.lod, frame);
+        let n = arcs.arc_count();
+        let paths = view.features.iter().map(|(f, _)| arcs.feature_path(f)).collect();
+        // Départements, then régions, each clipped to what the view draws.
+        let drawn = project::arcs_of(view.features.iter().map(|(f, _)| *f), n);
+        let whole = project::arcs_of(layer(pack, view.kind).iter(), n);
+        let mut borders = Vec::new();
+        let region_arcs = clip(&mut arcs, view, &drawn, &whole, layer(pack, TerritoryKind::Region));
+        let mut dep_arcs = clip(&mut arcs, view, &drawn, &whole, layer(pack, TerritoryKind::Departement));
+        for (d, r) in dep_arcs.iter_mut().zip(&region_arcs) {
+            *d &= !*r;
+        }
+        let (dep_w, reg_w) =
+            if view.kind == TerritoryKind::Epci && frame.scale * 1000.0 < 1.0 { (0.6, 1.2) } else { (0.8, 1.5) };
+        for (mask, color, width) in [(&dep_arcs, colors::DEP_BORDER, dep_w), (&region_arcs, colors::REG_BORDER, reg_w)]
+        {
+            let commands = arcs.mesh(mask);
+            if !commands.is_empty() {
+                borders.push(Item::Path {
+                    commands,
+                    fill: Fill::None,
+                    stroke: Some(Stroke { color, width, dash: 0.0 }),
+                    id: None,
+                });
+            }
+        }
+        Geometry { key, points: arcs.into_points(), paths, drawn, whole, borders }
+    }
+}
+
+fn draw_scene_with(pack: &Pack, cache: Option<&MapCache>, request: &MapRequest) -> Result<MapDrawing, MapError> {
     let (w, h) = (request.width, request.height);
     if !(w.is_finite() && h.is_finite() && (240.0..=4000.0).contains(&w) && (200.0..=4000.0).contains(&h)) {
         return err(format!(
@@ -212,7 +312,7 @@ pub fn draw_scene(pack: &Pack, request: &MapRequest) -> Result<MapDrawing, MapEr
     }
     let view = resolve_view(pack, &request.view)?;
     let highlights = resolve_highlights(pack, &request.highlight)?;
-    let them = match &request.layer {
+    let mut them = match &request.layer {
         Layer::Choropleth { indicator, year, method, classes, palette, circles } => {
             choropleth::build(pack, &view, indicator, *year, method, *classes, palette.as_deref(), *circles)?
         }
@@ -221,7 +321,7 @@ pub fn draw_scene(pack: &Pack, request: &MapRequest) -> Result<MapDrawing, MapEr
             thematic::typology(pack, &view, id.as_deref(), variables, *classes)?
         }
     };
-    let (scene, response) = layout(pack, &view, &them, &highlights, w, h);
+    let (scene, response) = layout(pack, cache, &request.view, &view, &mut them, &highlights, w, h);
     let profiles = them.typology.as_ref().map(thematic::profiles_scene);
     Ok(MapDrawing { scene, profiles, response })
 }
@@ -256,14 +356,20 @@ pub fn indicators(pack: &Pack) -> Vec<MapIndicator> {
 }
 
 /// Lays the map out and writes it.
+#[allow(clippy::too_many_arguments)]
 fn layout(
     pack: &Pack,
+    cache: Option<&MapCache>,
+    request_view: &View,
     view: &ViewData<'_>,
-    them: &Thematic,
+    them: &mut Thematic,
     highlights: &[TerritoryRef<'_>],
     w: f64,
     h: f64,
 ) -> (Scene, MapResponse) {
+    // The figures move to the response (1230 of them for France: no copy).
+    let figures: Vec<Option<Figure>> = them.styles.iter_mut().map(|s| s.figure.take()).collect();
+    let them = &*them;
     let mut items: Vec<Item> = vec![Item::Rect {
         x: 0.0,
         y: 0.0,
@@ -316,7 +422,11 @@ fn layout(
         (Rect { x: M, y: header, width: map_w, height: mh }, M, header + mh + 8.0)
     };
     let frame = Frame::fit(view.bbox, map);
-    let mut arcs = Arcs::new(view.lod, frame);
+    let key = GeometryKey { pack: pack.data() as *const _ as usize, view: request_view.clone(), frame: frame.key() };
+    let mut geometry =
+        cache.and_then(|c| c.take(&key)).unwrap_or_else(|| Geometry::build(pack, view, frame, key.clone()));
+    let points = std::mem::take(&mut geometry.points);
+    let mut arcs = Arcs::with_points(view.lod, frame, points);
     let n = arcs.arc_count();
 
     // Territories, in layer order, each with its key and a thin white
@@ -326,52 +436,19 @@ fn layout(
     let mesh = Stroke { color: colors::MESH, width: fine, dash: 0.0 };
     let mut fills = Vec::with_capacity(view.features.len());
     let mut features = Vec::with_capacity(view.features.len());
-    for ((f, t), s) in view.features.iter().zip(&them.styles) {
+    for ((((_, t), s), path), figure) in view.features.iter().zip(&them.styles).zip(&geometry.paths).zip(figures) {
         let key = t.key();
-        fills.push(Item::Path {
-            commands: arcs.feature_path(f),
-            fill: s.fill,
-            stroke: Some(mesh),
-            id: Some(key.clone()),
-        });
-        features.push(MapFeature {
-            key,
-            name: t.name().to_string(),
-            figure: s.figure.clone(),
-            class: s.class,
-            legend: s.legend,
-        });
+        fills.push(Item::Path { commands: path.clone(), fill: s.fill, stroke: Some(mesh), id: Some(key.clone()) });
+        features.push(MapFeature { key, name: t.name().to_string(), figure, class: s.class, legend: s.legend });
     }
     items.push(Item::Group { label: Some(format!("Territoires ({})", view.features.len())), items: fills });
-
-    // Départements, then régions, each clipped to what the view draws.
-    let drawn = project::arcs_of(view.features.iter().map(|(f, _)| *f), n);
-    let whole = project::arcs_of(layer(pack, view.kind).iter(), n);
-    let mut borders = Vec::new();
-    let region_arcs = clip(&mut arcs, view, &drawn, &whole, layer(pack, TerritoryKind::Region));
-    let mut dep_arcs = clip(&mut arcs, view, &drawn, &whole, layer(pack, TerritoryKind::Departement));
-    for (d, r) in dep_arcs.iter_mut().zip(&region_arcs) {
-        *d &= !*r;
-    }
-    let (dep_w, reg_w) =
-        if view.kind == TerritoryKind::Epci && frame.scale * 1000.0 < 1.0 { (0.6, 1.2) } else { (0.8, 1.5) };
-    for (mask, color, width) in [(&dep_arcs, colors::DEP_BORDER, dep_w), (&region_arcs, colors::REG_BORDER, reg_w)] {
-        let commands = arcs.mesh(mask);
-        if !commands.is_empty() {
-            borders.push(Item::Path {
-                commands,
-                fill: Fill::None,
-                stroke: Some(Stroke { color, width, dash: 0.0 }),
-                id: None,
-            });
-        }
-    }
-    items.push(Item::Group { label: Some("Limites administratives".into()), items: borders });
+    items.push(Item::Group { label: Some("Limites administratives".into()), items: geometry.borders.clone() });
+    let (drawn, whole) = (&geometry.drawn, &geometry.whole);
 
     // Proportional circles, largest first so small ones stay visible.
     if let Some(c) = &them.circles {
         let mut order: Vec<&(usize, f64)> = c.values.iter().filter(|v| v.1 > 0.0).collect();
-        order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::sort::by(&mut order, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let dots: Vec<Item> = order
             .iter()
             .map(|(i, v)| {
@@ -399,7 +476,7 @@ fn layout(
             continue;
         }
         let own = project::arcs_of(std::iter::once(f), n);
-        let keep = clip_mask(&mut arcs, view, &drawn, &whole, &own);
+        let keep = clip_mask(&mut arcs, view, drawn, whole, &own);
         let commands = arcs.outline(f, &keep);
         if commands.is_empty() {
             continue;
@@ -420,6 +497,11 @@ fn layout(
             label: Some(format!("Territoires mis en évidence : {}", names.join(", "))),
             items: outlines,
         });
+    }
+
+    if let Some(cache) = cache {
+        geometry.points = arcs.into_points();
+        cache.put(geometry);
     }
 
     // Legend, scale bar, sources.

@@ -65,6 +65,12 @@ impl Frame {
         (round1(x), round1(y))
     }
 
+    /// The frame's exact parameters, as bits: two frames with the same key
+    /// project every point alike (a key for cached geometry).
+    pub fn key(&self) -> [u64; 5] {
+        [self.scale, self.x0, self.y0, self.left, self.top].map(f64::to_bits)
+    }
+
     fn raw(&self, x: f64, y: f64) -> (f64, f64) {
         (self.left + (x - self.x0) * self.scale, self.top + (self.y0 - y) * self.scale)
     }
@@ -79,12 +85,32 @@ pub struct Arcs<'a> {
     lod: &'a ArchivedLod,
     frame: Frame,
     cache: Vec<Option<Vec<(f64, f64)>>>,
+    /// Scratch buffers of [`Arcs::points`], reused from arc to arc.
+    raw: Vec<(f64, f64)>,
+    keep: Vec<bool>,
+    stack: Vec<(usize, usize)>,
 }
 
 impl<'a> Arcs<'a> {
     pub fn new(lod: &'a ArchivedLod, frame: Frame) -> Arcs<'a> {
         let n = lod.arc_offsets.len().saturating_sub(1);
-        Arcs { lod, frame, cache: vec![None; n] }
+        Arcs { lod, frame, cache: vec![None; n], raw: Vec::new(), keep: Vec::new(), stack: Vec::new() }
+    }
+
+    /// Like [`Arcs::new`], with the points already projected for this
+    /// `lod` and `frame` ([`Arcs::into_points`] of an earlier `Arcs`).
+    pub fn with_points(lod: &'a ArchivedLod, frame: Frame, points: Vec<Option<Vec<(f64, f64)>>>) -> Arcs<'a> {
+        let n = lod.arc_offsets.len().saturating_sub(1);
+        if points.len() == n {
+            Arcs { lod, frame, cache: points, raw: Vec::new(), keep: Vec::new(), stack: Vec::new() }
+        } else {
+            Arcs::new(lod, frame)
+        }
+    }
+
+    /// The points projected so far, to hand to [`Arcs::with_points`].
+    pub fn into_points(self) -> Vec<Option<Vec<(f64, f64)>>> {
+        self.cache
     }
 
     pub fn arc_count(&self) -> usize {
@@ -99,7 +125,8 @@ impl<'a> Arcs<'a> {
             let (a, b) =
                 (self.lod.arc_offsets[i].to_native() as usize, self.lod.arc_offsets[i + 1].to_native() as usize);
             let coords = &self.lod.coords[a * 2..b * 2];
-            let mut raw: Vec<(f64, f64)> = Vec::with_capacity(b - a);
+            let mut raw = std::mem::take(&mut self.raw);
+            raw.clear();
             let (mut x, mut y) = (0i32, 0i32);
             for (k, pair) in coords.chunks_exact(2).enumerate() {
                 let (dx, dy) = (pair[0].to_native(), pair[1].to_native());
@@ -110,9 +137,11 @@ impl<'a> Arcs<'a> {
                 }
                 raw.push(self.frame.raw(x as f64, y as f64));
             }
-            let mut keep = vec![false; raw.len()];
-            simplify(&raw, SIMPLIFY_PX * SIMPLIFY_PX, &mut keep);
-            let mut out: Vec<(f64, f64)> = Vec::with_capacity(raw.len() / 2 + 2);
+            let mut keep = std::mem::take(&mut self.keep);
+            keep.clear();
+            keep.resize(raw.len(), false);
+            let kept = simplify(&raw, SIMPLIFY_PX * SIMPLIFY_PX, &mut keep, &mut self.stack);
+            let mut out: Vec<(f64, f64)> = Vec::with_capacity(kept);
             for (p, k) in raw.iter().zip(&keep) {
                 if *k {
                     let p = (round1(p.0), round1(p.1));
@@ -121,6 +150,7 @@ impl<'a> Arcs<'a> {
                     }
                 }
             }
+            (self.raw, self.keep) = (raw, keep);
             self.cache[i] = Some(out);
         }
         self.cache[i].as_deref().unwrap_or(&[])
@@ -130,6 +160,12 @@ impl<'a> Arcs<'a> {
     pub fn metres(&self, i: usize) -> Vec<[i32; 2]> {
         let (a, b) = (self.lod.arc_offsets[i].to_native() as usize, self.lod.arc_offsets[i + 1].to_native() as usize);
         crate::geometry::decode_arc(self.lod.coords[a * 2..b * 2].iter().map(|c| c.to_native()))
+    }
+
+    /// [`Arcs::metres`] appended to `out`.
+    pub fn metres_into(&self, i: usize, out: &mut Vec<[i32; 2]>) {
+        let (a, b) = (self.lod.arc_offsets[i].to_native() as usize, self.lod.arc_offsets[i + 1].to_native() as usize);
+        crate::geometry::decode_arc_into(self.lod.coords[a * 2..b * 2].iter().map(|c| c.to_native()), out);
     }
 
     /// One ring (arc references) as screen points, closed implicitly.
@@ -243,15 +279,18 @@ pub const SIMPLIFY_PX: f64 = 0.5;
 
 /// Douglas-Peucker: marks in `keep` the points of `pts` to keep so that no
 /// dropped point is farther than √`tol2` from the kept polyline. Endpoints
-/// are always kept. Iterative (an arc may have thousands of points).
-fn simplify(pts: &[(f64, f64)], tol2: f64, keep: &mut [bool]) {
+/// are always kept. Iterative (an arc may have thousands of points), on
+/// the caller's `stack`. Returns how many points are kept.
+fn simplify(pts: &[(f64, f64)], tol2: f64, keep: &mut [bool], stack: &mut Vec<(usize, usize)>) -> usize {
     let n = pts.len();
     if n == 0 {
-        return;
+        return 0;
     }
     keep[0] = true;
     keep[n - 1] = true;
-    let mut stack = vec![(0usize, n - 1)];
+    let mut kept = if n > 1 { 2 } else { 1 };
+    stack.clear();
+    stack.push((0usize, n - 1));
     while let Some((a, b)) = stack.pop() {
         if b <= a + 1 {
             continue;
@@ -274,10 +313,12 @@ fn simplify(pts: &[(f64, f64)], tol2: f64, keep: &mut [bool]) {
         }
         if far.0 > tol2 {
             keep[far.1] = true;
+            kept += 1;
             stack.push((a, far.1));
             stack.push((far.1, b));
         }
     }
+    kept
 }
 
 fn push_ring(cmds: &mut Vec<PathCmd>, ring: &[(f64, f64)]) {
@@ -316,16 +357,17 @@ pub fn contains(arcs: &Arcs<'_>, f: &ArchivedFeature, p: [f64; 2]) -> bool {
         return false;
     }
     let mut inside = false;
+    let mut pts: Vec<[i32; 2]> = Vec::new();
     for r in f.polygons.iter().flat_map(|p| p.rings.iter()) {
-        let mut pts: Vec<[i32; 2]> = Vec::new();
+        pts.clear();
         for a in r.arcs.iter() {
             let a = a.to_native();
             let (i, reverse) = if a < 0 { (!a as usize, true) } else { (a as usize, false) };
-            let mut m = arcs.metres(i);
+            let start = pts.len();
+            arcs.metres_into(i, &mut pts);
             if reverse {
-                m.reverse();
+                pts[start..].reverse();
             }
-            pts.extend(m);
         }
         let n = pts.len();
         for k in 0..n {

@@ -21,18 +21,35 @@ pub fn to_svg(scene: &Scene) -> String {
     collect_hatches(&scene.items, &mut hatches);
     let prefix = format!("h{:08x}", scene_hash(scene) as u32);
 
-    let mut out = String::with_capacity(4096 + scene.items.len() * 96);
-    let (w, h) = (num(scene.width), num(scene.height));
+    // Sized once: a France map is most of a megabyte of path data, which
+    // would otherwise be copied at every doubling.
+    let mut out = String::with_capacity(1024 + size_hint(&scene.items));
     // The layout was measured without kerning and ligatures: the page's
     // stylesheet turns them off for `svg.infographic text` (an inline
     // `style` attribute would break a strict Content-Security-Policy).
-    let _ = write!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
-         role=\"img\" aria-labelledby=\"{prefix}-t {prefix}-d\" font-family=\"{FONT_FAMILY}\">"
-    );
-    let _ = write!(out, "<title id=\"{prefix}-t\">{}</title>", escape(&scene.title));
-    let _ = write!(out, "<desc id=\"{prefix}-d\">{}</desc>", escape(&scene.description));
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    push_num(&mut out, scene.width);
+    out.push(' ');
+    push_num(&mut out, scene.height);
+    out.push_str("\" width=\"");
+    push_num(&mut out, scene.width);
+    out.push_str("\" height=\"");
+    push_num(&mut out, scene.height);
+    out.push_str("\" role=\"img\" aria-labelledby=\"");
+    out.push_str(&prefix);
+    out.push_str("-t ");
+    out.push_str(&prefix);
+    out.push_str("-d\" font-family=\"");
+    out.push_str(FONT_FAMILY);
+    out.push_str("\"><title id=\"");
+    out.push_str(&prefix);
+    out.push_str("-t\">");
+    push_escaped(&mut out, &scene.title);
+    out.push_str("</title><desc id=\"");
+    out.push_str(&prefix);
+    out.push_str("-d\">");
+    push_escaped(&mut out, &scene.description);
+    out.push_str("</desc>");
     if !hatches.is_empty() {
         out.push_str("<defs>");
         for (i, (bg, lines)) in hatches.iter().enumerate() {
@@ -53,6 +70,20 @@ pub fn to_svg(scene: &Scene) -> String {
     }
     out.push_str("</svg>");
     out
+}
+
+/// About how many bytes `items` take written (path data counted at ~13
+/// bytes a command, the rest at a rough 120 bytes an item).
+fn size_hint(items: &[Item]) -> usize {
+    items
+        .iter()
+        .map(|item| match item {
+            Item::Path { commands, .. } => 120 + commands.len() * 13,
+            Item::Group { items, .. } => 64 + size_hint(items),
+            Item::Text { text, .. } => 120 + text.len(),
+            _ => 120,
+        })
+        .sum()
 }
 
 struct Ctx<'a> {
@@ -78,24 +109,42 @@ fn collect_hatches(items: &[Item], out: &mut Vec<(Color, Color)>) {
     }
 }
 
+/// ` name="number"`
+fn attr_num(out: &mut String, name: &str, v: f64) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_num(out, v);
+    out.push('"');
+}
+
+/// ` name="#rrggbb"`
+fn attr_color(out: &mut String, name: &str, c: Color) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_hex(out, c);
+    out.push('"');
+}
+
 fn write_item(out: &mut String, item: &Item, ctx: &Ctx) {
     match item {
         Item::Rect { x, y, width, height, fill, stroke, id } => {
-            let _ = write!(
-                out,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
-                num(*x),
-                num(*y),
-                num(width.max(0.0)),
-                num(height.max(0.0))
-            );
+            out.push_str("<rect");
+            attr_num(out, "x", *x);
+            attr_num(out, "y", *y);
+            attr_num(out, "width", width.max(0.0));
+            attr_num(out, "height", height.max(0.0));
             paint(out, fill, stroke, ctx);
             data_id(out, id);
             out.push_str("/>");
         }
         Item::Line { x1, y1, x2, y2, stroke } => {
-            let _ =
-                write!(out, "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"", num(*x1), num(*y1), num(*x2), num(*y2));
+            out.push_str("<line");
+            attr_num(out, "x1", *x1);
+            attr_num(out, "y1", *y1);
+            attr_num(out, "x2", *x2);
+            attr_num(out, "y2", *y2);
             stroke_attrs(out, stroke);
             out.push_str("/>");
         }
@@ -106,11 +155,11 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx) {
                     out.push(' ');
                 }
                 match c {
-                    PathCmd::MoveTo(x, y) => {
-                        let _ = write!(out, "M{} {}", num(*x), num(*y));
-                    }
-                    PathCmd::LineTo(x, y) => {
-                        let _ = write!(out, "L{} {}", num(*x), num(*y));
+                    PathCmd::MoveTo(x, y) | PathCmd::LineTo(x, y) => {
+                        out.push(if matches!(c, PathCmd::MoveTo(..)) { 'M' } else { 'L' });
+                        push_num(out, *x);
+                        out.push(' ');
+                        push_num(out, *y);
                     }
                     PathCmd::Close => out.push('Z'),
                 }
@@ -124,13 +173,19 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx) {
             out.push_str("/>");
         }
         Item::Circle { cx, cy, r, fill, stroke, id } => {
-            let _ = write!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"", num(*cx), num(*cy), num(r.max(0.0)));
+            out.push_str("<circle");
+            attr_num(out, "cx", *cx);
+            attr_num(out, "cy", *cy);
+            attr_num(out, "r", r.max(0.0));
             paint(out, fill, stroke, ctx);
             data_id(out, id);
             out.push_str("/>");
         }
         Item::Text { x, y, text, size, weight, anchor, color } => {
-            let _ = write!(out, "<text x=\"{}\" y=\"{}\" font-size=\"{}\"", num(*x), num(*y), num(*size));
+            out.push_str("<text");
+            attr_num(out, "x", *x);
+            attr_num(out, "y", *y);
+            attr_num(out, "font-size", *size);
             if *weight == Weight::Bold {
                 out.push_str(" font-weight=\"bold\"");
             }
@@ -140,17 +195,19 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx) {
                 Anchor::End => out.push_str(" text-anchor=\"end\""),
             }
             if *color != Color::BLACK {
-                let _ = write!(out, " fill=\"{}\"", color.hex());
+                attr_color(out, "fill", *color);
             }
             // Spaces as measured: runs of spaces are not collapsed.
             out.push_str(" xml:space=\"preserve\">");
-            out.push_str(&escape(text));
+            push_escaped(out, text);
             out.push_str("</text>");
         }
         Item::Group { label, items } => {
             out.push_str("<g");
             if let Some(label) = label {
-                let _ = write!(out, " role=\"group\" aria-label=\"{}\"", escape(label));
+                out.push_str(" role=\"group\" aria-label=\"");
+                push_escaped(out, label);
+                out.push('"');
             }
             out.push('>');
             for item in items {
@@ -164,15 +221,14 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx) {
 fn paint(out: &mut String, fill: &Fill, stroke: &Option<Stroke>, ctx: &Ctx) {
     match fill {
         Fill::None => out.push_str(" fill=\"none\""),
-        Fill::Solid(c) => {
-            let _ = write!(out, " fill=\"{}\"", c.hex());
-        }
+        Fill::Solid(c) => attr_color(out, "fill", *c),
         Fill::Hatched { background, lines } => {
             let i = ctx.hatches.iter().position(|h| *h == (*background, *lines)).unwrap_or(0);
             let _ = write!(out, " fill=\"url(#{}-{i})\"", ctx.prefix);
         }
         Fill::Translucent { color, opacity } => {
-            let _ = write!(out, " fill=\"{}\" fill-opacity=\"{}\"", color.hex(), num(opacity.clamp(0.0, 1.0)));
+            attr_color(out, "fill", *color);
+            attr_num(out, "fill-opacity", opacity.clamp(0.0, 1.0));
         }
     }
     if let Some(s) = stroke {
@@ -181,45 +237,84 @@ fn paint(out: &mut String, fill: &Fill, stroke: &Option<Stroke>, ctx: &Ctx) {
 }
 
 fn stroke_attrs(out: &mut String, s: &Stroke) {
-    let _ = write!(out, " stroke=\"{}\" stroke-width=\"{}\"", s.color.hex(), num(s.width));
+    attr_color(out, "stroke", s.color);
+    attr_num(out, "stroke-width", s.width);
     if s.dash > 0.0 {
-        let _ = write!(out, " stroke-dasharray=\"{}\"", num(s.dash));
+        attr_num(out, "stroke-dasharray", s.dash);
     }
 }
 
 fn data_id(out: &mut String, id: &Option<String>) {
     if let Some(id) = id {
-        let _ = write!(out, " data-id=\"{}\"", escape(id));
+        out.push_str(" data-id=\"");
+        push_escaped(out, id);
+        out.push('"');
+    }
+}
+
+/// `#rrggbb`, as [`Color::hex`] writes it.
+fn push_hex(out: &mut String, c: Color) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('#');
+    for b in [c.0, c.1, c.2] {
+        out.push(char::from(HEX[(b >> 4) as usize]));
+        out.push(char::from(HEX[(b & 15) as usize]));
     }
 }
 
 /// A number with at most two decimals, no trailing zeros, no "-0"; a
 /// non-finite number (a layout bug) is written 0 so the document stays valid.
 pub fn num(v: f64) -> String {
+    let mut s = String::with_capacity(12);
+    push_num(&mut s, v);
+    s
+}
+
+/// [`num`] appended to `out`, without an allocation of its own: a France
+/// map writes a few hundred thousand numbers.
+pub fn push_num(out: &mut String, v: f64) {
     // Whole cents as an integer, written by hand: `format!("{:.2}")` was
     // most of the time of a France map (tens of thousands of coordinates).
     let cents = (v * 100.0).round();
     if !cents.is_finite() || cents.abs() >= 1e15 {
-        return if v.is_finite() { format!("{}", v.round()) } else { "0".to_string() };
+        if v.is_finite() {
+            let _ = write!(out, "{}", v.round());
+        } else {
+            out.push('0');
+        }
+        return;
     }
     let c = cents as i64;
     if c == 0 {
-        return "0".to_string();
+        out.push('0');
+        return;
     }
-    let (int, frac) = (c.unsigned_abs() / 100, c.unsigned_abs() % 100);
-    let mut s = String::with_capacity(12);
+    let (mut int, frac) = (c.unsigned_abs() / 100, c.unsigned_abs() % 100);
     if c < 0 {
-        s.push('-');
+        out.push('-');
     }
-    s.push_str(&int.to_string());
-    if frac != 0 {
-        s.push('.');
-        s.push(char::from(b'0' + (frac / 10) as u8));
-        if frac % 10 != 0 {
-            s.push(char::from(b'0' + (frac % 10) as u8));
+    // The integer part's digits, last first (at most 13: |c| < 1e15), then
+    // pushed one by one: a coordinate has a handful, fewer than a copy costs.
+    let mut buf = [0u8; 16];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
+            break;
         }
     }
-    s
+    for d in &buf[at..] {
+        out.push(char::from(*d));
+    }
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (frac / 10) as u8));
+        if frac % 10 != 0 {
+            out.push(char::from(b'0' + (frac % 10) as u8));
+        }
+    }
 }
 
 /// Text safe in XML content and in double- or single-quoted attributes:
@@ -228,6 +323,18 @@ pub fn num(v: f64) -> String {
 /// attribute normalisation cannot change them.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// [`escape`] appended to `out`; text with nothing to escape (most of it)
+/// is copied in one go.
+pub fn push_escaped(out: &mut String, text: &str) {
+    let plain = |c: char| !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if text.chars().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -242,7 +349,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// FNV-1a over everything the scene draws: two different scenes in one
@@ -372,6 +478,52 @@ mod tests {
         assert_eq!(num(0.1), "0.1");
         assert_eq!(num(-1234.5), "-1234.5");
         assert_eq!(num(0.999), "1");
+    }
+
+    /// The writer before it wrote in place (one `String` per number).
+    fn num_before(v: f64) -> String {
+        let cents = (v * 100.0).round();
+        if !cents.is_finite() || cents.abs() >= 1e15 {
+            return if v.is_finite() { format!("{}", v.round()) } else { "0".to_string() };
+        }
+        let c = cents as i64;
+        if c == 0 {
+            return "0".to_string();
+        }
+        let (int, frac) = (c.unsigned_abs() / 100, c.unsigned_abs() % 100);
+        let mut s = String::new();
+        if c < 0 {
+            s.push('-');
+        }
+        s.push_str(&int.to_string());
+        if frac != 0 {
+            s.push('.');
+            s.push(char::from(b'0' + (frac / 10) as u8));
+            if frac % 10 != 0 {
+                s.push(char::from(b'0' + (frac % 10) as u8));
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn in_place_numbers_match_the_allocating_writer() {
+        let mut values =
+            vec![0.0, -0.0, 0.004, 0.005, -0.005, 9.995, 99.999, 1e13, -1e13, 9.99e12, 1e15, -2e16, 123.4e20];
+        // A sweep over magnitudes and signs, with awkward fractions.
+        let mut v = 0.000_37;
+        while v < 1e14 {
+            for s in [1.0, -1.0] {
+                values.extend([s * v, s * (v + 0.005), s * (v * 1.000_1 + 0.123)]);
+            }
+            v *= 1.37;
+        }
+        for v in values {
+            let mut out = String::from("x");
+            push_num(&mut out, v);
+            assert_eq!(&out[1..], num_before(v), "{v}");
+            assert_eq!(num(v), num_before(v), "{v}");
+        }
     }
 
     const HOSTILE: [&str; 10] = [

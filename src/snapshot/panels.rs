@@ -89,11 +89,12 @@ impl<'c, 'p> P<'c, 'p> {
         let mut row = vec![label.to_string(), year];
         for f in figs {
             for source in f.source.split(" ; ").filter(|s| !s.is_empty()) {
-                let line = format!("Source : {source}");
-                if f.status == Status::NotAvailable {
-                    self.fallback_sources.insert(line);
-                } else {
-                    self.sources.insert(line);
+                // Kept bare (one allocation per distinct source, not per
+                // figure); "Source : " is prefixed in `finish`, which keeps
+                // the order since every line starts alike.
+                let set = if f.status == Status::NotAvailable { &mut self.fallback_sources } else { &mut self.sources };
+                if !set.contains(source) {
+                    set.insert(source.to_string());
                 }
             }
             if f.year != first.year && f.status != Status::NotAvailable {
@@ -280,7 +281,7 @@ impl<'c, 'p> P<'c, 'p> {
             key_figures: self.key_figures,
             charts: self.charts,
             sentences: self.sentences,
-            sources: super::sentences::merge_source_lines(sources),
+            sources: super::sentences::merge_source_lines(sources.into_iter().map(|s| format!("Source : {s}"))),
             table: DataTable {
                 caption: format!("{} : {}, comparaisons", TITLES[i], self.c.cols[0].name()),
                 columns,
@@ -328,7 +329,7 @@ fn population(c: &Ctx<'_>) -> Panel {
             p.sentence(Some(format!(
                 "{} de la population vit en « {} », le niveau de la grille de densité le plus peuplé du territoire ({}).",
                 share.text,
-                GRID[i].1.to_lowercase(),
+                crate::format::lowercase(GRID[i].1),
                 share.year
             )));
         }

@@ -274,11 +274,7 @@ impl Subject {
 }
 
 fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
+    crate::format::capitalise(s)
 }
 
 /// "1er", "2e", "23e".
@@ -606,7 +602,7 @@ pub fn merge_source_lines(lines: impl IntoIterator<Item = String>) -> Vec<String
         }
     }
     for (stem, mut years) in by_stem {
-        years.sort_unstable();
+        crate::sort::by(&mut years, |a, b| a.cmp(b));
         years.dedup();
         let consecutive = years.windows(2).all(|w| w[1] == w[0] + 1);
         let list = match years.as_slice() {
@@ -621,7 +617,7 @@ pub fn merge_source_lines(lines: impl IntoIterator<Item = String>) -> Vec<String
         };
         whole.push(format!("{stem} {list}"));
     }
-    whole.sort();
+    crate::sort::by(&mut whole, |a, b| a.cmp(b));
     whole
 }
 

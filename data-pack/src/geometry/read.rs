@@ -40,14 +40,16 @@ pub fn parse_communes(bytes: &[u8], display_name: &str) -> Result<Vec<CommuneGeo
     let mut out = Vec::new();
     // A conversion fault found inside the serde visitor is parked here: serde
     // can only carry a string out, and we want our own message without
-    // serde_json's position suffix (which would point at the feature's end).
+    // serde_json's position suffix (which is past the feature's end: serde
+    // reads on to the next separator before it fixes the position). Its
+    // line is the line the feature starts on, found by [`feature_line`].
     let mut fault: Option<String> = None;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let res = TopLevel { out: &mut out, fault: &mut fault }.deserialize(&mut de).and_then(|()| de.end());
     match res {
         Ok(()) => Ok(out),
         Err(e) => Err(match fault {
-            Some(msg) => BuildError::file(display_name, msg),
+            Some(msg) => BuildError::at(display_name, feature_line(bytes, out.len()).unwrap_or(e.line() as u64), msg),
             None if e.is_eof() => BuildError::at(
                 display_name,
                 e.line() as u64,
@@ -56,6 +58,64 @@ pub fn parse_communes(bytes: &[u8], display_name: &str) -> Result<Vec<CommuneGeo
             None => BuildError::at(display_name, e.line() as u64, format!("invalid GeoJSON: {e}")),
         }),
     }
+}
+
+/// The 1-based line on which feature `index` (0-based) of the collection's
+/// `"features"` array starts, by a scan that follows strings and nesting
+/// only; `None` if there is no such feature.
+fn feature_line(bytes: &[u8], index: usize) -> Option<u64> {
+    let (mut line, mut depth, mut in_string, mut escaped) = (1u64, 0usize, false, false);
+    // The last string seen at the top level (a key, then its value).
+    let (mut string_start, mut last_top_string) = (0usize, (0usize, 0usize));
+    let (mut in_features, mut expecting, mut count) = (false, false, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => {
+                    in_string = false;
+                    if depth == 1 {
+                        last_top_string = (string_start, i);
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if expecting && !b.is_ascii_whitespace() && b != b']' {
+            if count == index {
+                return Some(line);
+            }
+            count += 1;
+            expecting = false;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                string_start = i + 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth == 2 && b == b'[' && &bytes[last_top_string.0..last_top_string.1] == b"features" {
+                    in_features = true;
+                    expecting = true;
+                }
+            }
+            b']' | b'}' => {
+                if depth == 2 && in_features {
+                    return None;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b',' if depth == 2 && in_features => expecting = true,
+            _ => {}
+        }
+    }
+    None
 }
 
 struct TopLevel<'a> {
@@ -209,4 +269,16 @@ fn convert(feature: geojson::Feature, index: usize) -> std::result::Result<Commu
         polygons.push(rings);
     }
     Ok(CommuneGeometry { code, com2025, epci2025, dep, polygons })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn feature_lines_follow_strings_and_nesting() {
+        let text = b"{\"type\":\"FeatureCollection\",\"bbox\":[1,2],\"name\":\"features\",\n\"features\":[{\"a\":\"}],\\\"\"},\n {\"b\":[[1,2]]},\n\n{}]}";
+        assert_eq!(super::feature_line(text, 0), Some(2));
+        assert_eq!(super::feature_line(text, 1), Some(3));
+        assert_eq!(super::feature_line(text, 2), Some(5));
+        assert_eq!(super::feature_line(text, 3), None);
+    }
 }

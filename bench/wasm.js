@@ -1,0 +1,74 @@
+// The four benchmarked operations with the viewer's own modules: the core
+// (www/pkg/territoire.js: Viewer over the pack), its snapshot SVGs and its
+// map SVG put in the DOM, and the PDF export through the page's own code
+// (www/pdf-export.js: its worker loads the PDF module and the pack, lays
+// the document out and writes the PDF; then the download).
+
+import init, { Viewer } from "/www/pkg/territoire.js";
+import { createPdfExport, today } from "/www/pdf-export.js";
+import { highlight, run } from "/bench/common.js";
+
+const MAP = {
+  view: "france_epci",
+  layer: { kind: "choropleth", indicator: "taux_pauvrete", year: null, method: { method: "quantiles" }, classes: 5, palette: null, circles: false },
+  highlight: [],
+  width: 800,
+  height: 800,
+};
+
+let viewer = null;
+let study = null;
+const panels = [];
+const $ = (id) => document.getElementById(id);
+
+function showSnapshot(key) {
+  const snap = viewer.snapshot(key, undefined);
+  snap.panels.forEach((p, i) => {
+    panels[i].innerHTML = p.svg;
+  });
+  $("title").textContent = snap.study.name;
+  study = key;
+  highlight($("map"), key);
+}
+
+function drawMap() {
+  const map = viewer.map(MAP);
+  $("map").innerHTML = map.svg;
+  if (study) highlight($("map"), study);
+}
+
+let pdf = null;
+
+run({
+  async start(key) {
+    const [, bytes] = await Promise.all([init(), fetch("pack.bin").then((r) => r.arrayBuffer())]);
+    viewer = new Viewer(new Uint8Array(bytes));
+    for (let i = 0; i < 9; i++) panels.push($("panels").appendChild(document.createElement("div")));
+    drawMap();
+    showSnapshot(key);
+    pdf = createPdfExport({
+      button: $("export-pdf"),
+      status: $("pdf-status"),
+      error: $("pdf-error"),
+      prepare: () => {
+        const date = today();
+        // The maps section set to the France EPCI poverty choropleth, the
+        // map the JavaScript stack puts in its PDF (the worker adds the
+        // poverty-rate and typology maps of the Pays de la Loire, as on
+        // the page). The pack: www/pack.bin, the page's default.
+        return { fileCode: study.split(":").pop(), date, request: { code: study, maps: [MAP], date } };
+      },
+      messageOf: (err) => (err instanceof Error ? err.message : String(err)),
+    });
+  },
+  switchTo: showSnapshot,
+  drawMap,
+  snapshotOnly: (key) => viewer.snapshot(key, undefined),
+  mapOnly: () => viewer.map(MAP),
+  async exportPdf() {
+    await pdf.run();
+    const b = $("export-pdf");
+    if (b.dataset.pdfState !== "done") throw new Error(`export PDF : ${$("pdf-error").textContent}`);
+    return { bytes: Number(b.dataset.pdfBytes), pages: Number(b.dataset.pdfPages) };
+  },
+});

@@ -1,0 +1,183 @@
+//! Native timings of the core's two interactive calls on the real pack
+//! (printed, never asserted; the browser counterpart is
+//! bench/core-timings.mjs): the snapshot of an EPCI, a département and a
+//! région with their default comparisons (built and written as SVG, as
+//! `Viewer::snapshot` does before the JS conversion), and the France EPCI
+//! choropleth (`map::draw`), by phase.
+//!
+//! ```text
+//! CORE_TIMINGS_RUNS=51 cargo test --release --test core_timings -- --nocapture
+//! ```
+//!
+//! Also checks what can fail: the same call twice gives the same bytes.
+
+mod common;
+use common::pack;
+
+use std::time::Instant;
+
+use territoire::classify::Method;
+use territoire::map::{self, Layer, MapRequest, View};
+use territoire::report::SnapshotView;
+
+fn runs() -> usize {
+    std::env::var("CORE_TIMINGS_RUNS").ok().and_then(|r| r.parse().ok()).filter(|n| *n > 0).unwrap_or(5)
+}
+
+/// Median in ms of `runs` calls of `f` after one warm-up call.
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn snapshot_svgs(code: &str) -> Vec<String> {
+    let p = pack();
+    let t = p.territory_by_code(code, None).unwrap();
+    let s = territoire::snapshot::build(p, t, &t.default_comparisons()).unwrap();
+    SnapshotView::of(s).panels.into_iter().map(|p| p.svg).collect()
+}
+
+fn france(indicator: &str, highlight: &str) -> MapRequest {
+    MapRequest {
+        view: View::FranceEpci,
+        layer: Layer::Choropleth {
+            indicator: indicator.into(),
+            year: None,
+            method: Method::Quantiles,
+            classes: 5,
+            palette: None,
+            circles: false,
+        },
+        highlight: vec![highlight.into()],
+        width: 960.0,
+        height: 960.0,
+    }
+}
+
+#[test]
+fn snapshot_timings() {
+    let runs = runs();
+    let p = pack();
+    for code in ["epci:244400404", "dep:44", "reg:52"] {
+        let first = snapshot_svgs(code);
+        assert_eq!(first.len(), 9, "{code}: nine panels");
+        assert_eq!(first, snapshot_svgs(code), "{code}: the same snapshot twice gives the same SVG");
+        let t = p.territory_by_code(code, None).unwrap();
+        let comparisons = t.default_comparisons();
+        let build = median_ms(runs, || {
+            std::hint::black_box(territoire::snapshot::build(p, t, &comparisons).unwrap());
+        });
+        let whole = median_ms(runs, || {
+            std::hint::black_box(snapshot_svgs(code));
+        });
+        let bytes: usize = first.iter().map(String::len).sum();
+        println!(
+            "snapshot {code:<16} native median of {runs}: build {build:.2} ms, build + 9 scenes + SVG {whole:.2} ms ({} KiB of SVG)",
+            bytes / 1024
+        );
+    }
+}
+
+#[test]
+fn france_choropleth_timings() {
+    let runs = runs();
+    let p = pack();
+    let req = france("taux_pauvrete", "epci:244400404");
+    let first = map::draw(p, &req).unwrap();
+    assert!(first.features.len() > 1000, "{} EPCI", first.features.len());
+    assert_eq!(first.svg, map::draw(p, &req).unwrap().svg, "the same map twice gives the same SVG");
+    for (label, req) in [
+        ("France EPCI taux_pauvrete", req.clone()),
+        ("France EPCI revenu_median", france("revenu_median", "epci:244400404")),
+        ("France EPCI, Angers outlined", france("taux_pauvrete", "epci:244900015")),
+    ] {
+        let scene = median_ms(runs, || {
+            std::hint::black_box(map::draw_scene(p, &req).unwrap());
+        });
+        // As the viewer draws: through its cache, warm with the France view.
+        let cache = map::MapCache::new();
+        map::draw_cached(p, &cache, &france("taux_pauvrete", "epci:244400404")).unwrap();
+        let cached = median_ms(runs, || {
+            std::hint::black_box(map::draw_cached(p, &cache, &req).unwrap());
+        });
+        let d = map::draw_scene(p, &req).unwrap();
+        let svg = median_ms(runs, || {
+            std::hint::black_box(territoire::render::svg::to_svg(&d.scene));
+        });
+        println!(
+            "map {label:<30} native median of {runs}: map::draw {scene:.2} ms (of which scene → SVG {svg:.2} ms), \
+             with the geometry cached {cached:.2} ms; SVG {} KiB",
+            d.response.svg.len() / 1024
+        );
+    }
+}
+
+/// `CORE_DUMP=/dir` writes the SVG of a set of snapshots and maps there, to
+/// compare the bytes before and after an optimisation (`cmp -r`).
+#[test]
+fn dump_for_comparison() {
+    let Some(dir) = std::env::var_os("CORE_DUMP") else { return };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = pack();
+    for code in ["epci:244400404", "dep:44", "reg:52", "epci:244900015", "com:44109", "dep:2A", "pays:FRM"] {
+        let Ok(t) = p.territory_by_code(code, None) else { continue };
+        let s = territoire::snapshot::build(p, t, &t.default_comparisons()).unwrap();
+        for (i, panel) in SnapshotView::of(s).panels.iter().enumerate() {
+            std::fs::write(dir.join(format!("snapshot-{}-{i}.svg", code.replace(':', "_"))), &panel.svg).unwrap();
+            std::fs::write(dir.join(format!("snapshot-{}-{i}.csv", code.replace(':', "_"))), &panel.csv).unwrap();
+        }
+    }
+    let views = [
+        ("france", View::FranceEpci),
+        ("pdl", View::PdlEpci),
+        ("dep49", View::DepartementEpci { departement: "49".into() }),
+        ("communes", View::PdlCommunes),
+    ];
+    let layers = [
+        ("pauvrete", france("taux_pauvrete", "epci:244400404").layer),
+        (
+            "circles",
+            Layer::Choropleth {
+                indicator: "taux_pauvrete".into(),
+                year: None,
+                method: Method::Jenks,
+                classes: 6,
+                palette: None,
+                circles: true,
+            },
+        ),
+        ("density", Layer::DensityGrid),
+        ("typology", Layer::Typology { id: Some("fragilites".into()), variables: vec![], classes: 5 }),
+    ];
+    for (vn, view) in &views {
+        for (ln, layer) in &layers {
+            for (w, h) in [(960.0, 960.0), (400.0, 500.0)] {
+                let req = MapRequest {
+                    view: view.clone(),
+                    layer: layer.clone(),
+                    highlight: vec!["epci:244400404".into(), "dep:44".into(), "epci:244900015".into()],
+                    width: w,
+                    height: h,
+                };
+                let name = format!("map-{vn}-{ln}-{w}");
+                match map::draw(p, &req) {
+                    Ok(m) => {
+                        std::fs::write(dir.join(format!("{name}.svg")), &m.svg).unwrap();
+                        let rest = format!("{:?}{:?}{:?}{:?}", m.features, m.legend, m.breaks, m.typology);
+                        std::fs::write(dir.join(format!("{name}.txt")), rest).unwrap();
+                    }
+                    Err(e) => std::fs::write(dir.join(format!("{name}.err")), e.to_string()).unwrap(),
+                }
+            }
+        }
+    }
+}
