@@ -261,15 +261,19 @@ class TerritorySnapshot extends HTMLElement {
 
   /** Shows `code` and resolves with the territory once drawn. */
   setTerritory(code) {
+    const drawn = this.#afterDraw();
     this.setAttribute("territory", String(code));
-    return this.#afterDraw();
+    this.#schedule(); // also when the attribute did not change
+    return drawn;
   }
 
   /** Sets the comparisons (codes or keys); null: the defaults, []: none. */
   setComparisons(list) {
+    const drawn = this.#afterDraw();
     if (list === null || list === undefined) this.removeAttribute("compare");
     else this.setAttribute("compare", [...list].map(String).join(","));
-    return this.#afterDraw();
+    this.#schedule();
+    return drawn;
   }
 
   /** Exports the snapshot to PDF. Resolves with {blob, filename, pages};

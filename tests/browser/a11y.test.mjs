@@ -10,37 +10,25 @@
 //
 //   node --test tests/browser/a11y.test.mjs
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { exportPdf, launchBrowser, openViewer, requireBuiltPage, ROOT, startServer, WWW } from "./lib.mjs";
+import { exportPdf, openViewer, ROOT } from "./lib.mjs";
+import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 180_000 };
 const NANTES = "244400404";
 const PANEL_COUNT = 9;
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 
-let browser;
-let server;
-let axeSource;
-
-before(async () => {
-  requireBuiltPage();
-  axeSource = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
-  server = await startServer({ root: WWW, port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
+const axeSource = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
 
 /** Opens the page at `path`, waits for the snapshot (or the error) and the map. */
 async function ready(path, { map = true } = {}) {
-  const { page, problems } = await openViewer(browser, server.url + path);
+  const { page, problems } = await openViewer(env.browser, env.server.url + path);
   if (map) {
     await page.waitForFunction(() => ["ready", "error"].includes(document.getElementById("cartes")?.dataset.mapState));
     const state = await page.evaluate(() => document.getElementById("cartes").dataset.mapState);
@@ -112,11 +100,11 @@ test("axe-core finds no violation with chips, open listboxes and every data tabl
 });
 
 test("at 320 px wide, every table open, the page reflows (no sideways scroll) and axe-core finds nothing", T, async () => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 700 } });
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 700 } });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (err) => problems.push(err.message));
-  await page.goto(`${server.url}?territoire=${NANTES}`);
+  await page.goto(`${env.server.url}?territoire=${NANTES}`);
   await page.waitForFunction(() => document.getElementById("cartes")?.dataset.mapState === "ready", null, { timeout: 30_000 });
   for (const summary of await page.locator("details > summary").all()) await summary.click();
   await page.locator("#map-data table.map-table").waitFor();
@@ -158,10 +146,10 @@ test("axe-core finds no violation in the error states", T, async () => {
   await page.close();
 
   // The pack cannot be downloaded: the page says so.
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const failing = await context.newPage();
   await failing.route("**/pack.bin*", (route) => route.fulfill({ status: 404, body: "" }));
-  await failing.goto(`${server.url}?territoire=${NANTES}`);
+  await failing.goto(`${env.server.url}?territoire=${NANTES}`);
   await failing.waitForFunction(() => document.body.dataset.state === "error");
   assert.match(await failing.locator("#error-title").textContent(), /téléchargé/);
   await assertAxeClean(failing, "pack missing");

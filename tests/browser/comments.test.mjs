@@ -8,12 +8,13 @@
 //
 //   node --test tests/browser/comments.test.mjs
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { launchBrowser, requireBuiltPage, ROOT, startServer, WWW } from "./lib.mjs";
+import { ROOT } from "./lib.mjs";
+import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 180_000 };
 const NANTES = "244400404";
@@ -48,24 +49,12 @@ function payloads() {
   };
 }
 
-let browser;
-let server;
-
-before(async () => {
-  requireBuiltPage();
-  server = await startServer({ root: WWW, port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** A fresh context (own storage), no service worker (the routes must see
  * every request), dialogs recorded. */
 async function newContext() {
-  const context = await browser.newContext({ serviceWorkers: "block", acceptDownloads: true });
+  const context = await env.browser.newContext({ serviceWorkers: "block", acceptDownloads: true });
   const dialogs = [];
   const problems = [];
   context.on("page", (page) => {
@@ -80,7 +69,7 @@ async function newContext() {
 
 async function open(context, path = `?territoire=${NANTES}`) {
   const page = await context.newPage();
-  await page.goto(server.url + path);
+  await page.goto(env.server.url + path);
   await snapshotShown(page);
   return page;
 }

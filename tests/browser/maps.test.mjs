@@ -7,34 +7,23 @@
 //
 //   node --test tests/browser/        (make test runs them)
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { launchBrowser, openViewer, requireBuiltPage, startServer, WWW } from "./lib.mjs";
+import { openViewer } from "./lib.mjs";
+import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 180_000 };
 const NANTES = "epci:244400404";
 const ANGERS = "epci:244900015"; // Angers Loire Métropole
 const STATUS_LABEL = /secret|non disponible|≤|ordre de grandeur|couverture|sans objet|non diffusé/i;
 
-let browser;
-let server;
-
-before(async () => {
-  requireBuiltPage();
-  server = await startServer({ root: WWW, port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** Opens the page at `path` and waits until the page and its map are ready. */
 async function ready(path = "", { viewport } = {}) {
-  const { page, problems } = await openViewer(browser, server.url + path);
+  const { page, problems } = await openViewer(env.browser, env.server.url + path);
   if (viewport) await page.setViewportSize(viewport);
   const state = await page.evaluate(() => document.body.dataset.state);
   if (state !== "ready") assert.fail(`the page did not load: ${await page.locator("#error").textContent()}`);

@@ -3,39 +3,23 @@
 // cut, a reload shows the snapshot and « Exporter en PDF » still writes a
 // real PDF.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { exportPdf, launchBrowser, requireBuiltPage, startServer, WWW } from "./lib.mjs";
+import { exportPdf } from "./lib.mjs";
+import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 180_000 };
-let server;
-let browser;
-let dir;
-
-before(async () => {
-  requireBuiltPage();
-  server = await startServer({ root: WWW, port: 0 });
-  browser = await launchBrowser();
-  dir = mkdtempSync(join(tmpdir(), "instantane-offline-"));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const env = useBrowser({ tmp: "instantane-offline-" });
 
 test("after one visit, a reload and a PDF export work with the network cut", T, async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await env.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}?territoire=244400404`);
+  await page.goto(`${env.server.url}?territoire=244400404`);
   await page.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 30_000 });
   // Wait until the service worker controls the page and has cached everything.
   await page.waitForFunction(
@@ -68,7 +52,7 @@ test("after one visit, a reload and a PDF export work with the network cut", T, 
 
   const { download, name } = await exportPdf(page);
   assert.match(name, /^instantane-244400404-\d{4}-\d{2}-\d{2}\.pdf$/);
-  const file = join(dir, name);
+  const file = join(env.dir, name);
   await download.saveAs(file);
   const info = execFileSync("pdfinfo", [file], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   assert.match(info, /Title:\s+.*Nantes Métropole/);

@@ -8,14 +8,14 @@
 //
 //   node --test tests/browser/        (make test runs them)
 
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { exportPdf, launchBrowser, openViewer, requireBuiltPage, startServer, WWW } from "./lib.mjs";
+import { exportPdf, openViewer, startServer, WWW } from "./lib.mjs";
+import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 300_000 };
 const NANTES_CODE = "244400404";
@@ -23,12 +23,9 @@ const GENERAL = `<script>alert(1)</script> ]]> "guillemets" & Ελληνικά`;
 const PANEL_COMMENT = "Taux de pauvreté à suivre : écart de 2 points avec le département, « à vérifier » en 2025.";
 const PDF_FILES = ["pdf-worker.js", "pdf-export.js", "pdf/territoire_pdf.js", "pdf/territoire_pdf_bg.wasm"];
 
-let browser;
-let server;
-let tmp;
+const env = useBrowser({ tmp: "instantane-pdf-" });
 
-before(async () => {
-  requireBuiltPage();
+before(() => {
   for (const f of PDF_FILES) {
     if (!existsSync(join(WWW, f))) throw new Error(`www/${f} is missing: run \`make wasm\` (it builds the PDF module into www/pdf/)`);
   }
@@ -39,15 +36,6 @@ before(async () => {
       if (err.code === "ENOENT") throw new Error(`${tool} is missing: install Debian's poppler-utils (scripts/setup.sh does)`);
     }
   }
-  tmp = mkdtempSync(join(tmpdir(), "instantane-pdf-"));
-  server = await startServer({ root: WWW, port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 /** Local date, YYYY-MM-DD, as the page writes it. */
@@ -98,7 +86,7 @@ async function chooseNantes(page) {
 }
 
 test("« Exporter en PDF » writes an A4 tagged PDF of the snapshot, its comments and maps, in the browser", T, async () => {
-  const { page, problems } = await openViewer(browser, server.url);
+  const { page, problems } = await openViewer(env.browser, env.server.url);
   const urls = watchRequests(page);
   const dialogs = [];
   page.on("dialog", (d) => {
@@ -177,7 +165,7 @@ test("« Exporter en PDF » writes an A4 tagged PDF of the snapshot, its comment
   const name = download.suggestedFilename();
   assert.match(name, /^instantane-244400404-\d{4}-\d{2}-\d{2}\.pdf$/);
   assert.equal(name, `instantane-${NANTES_CODE}-${today()}.pdf`);
-  const file = join(tmp, name);
+  const file = join(env.dir, name);
   await download.saveAs(file);
   const bytes = readFileSync(file);
   assert.equal(bytes.subarray(0, 5).toString("latin1"), "%PDF-");
@@ -245,7 +233,7 @@ test("« Exporter en PDF » writes an A4 tagged PDF of the snapshot, its comment
 });
 
 test("the CSP stays strict and lets the PDF worker in", T, async () => {
-  const { page, problems } = await openViewer(browser, server.url);
+  const { page, problems } = await openViewer(env.browser, env.server.url);
   const csp = await page.evaluate(() => document.querySelector("meta[http-equiv=Content-Security-Policy]").content);
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
   assert.match(csp, /worker-src 'self'(;|$)/);
@@ -259,7 +247,7 @@ test("a failed export says why in French, keeps the comments and can be tried ag
   // The PDF module's wasm is missing: its loading fails in the worker.
   const broken = await startServer({ root: WWW, port: 0, overrides: { "/pdf/territoire_pdf_bg.wasm": null } });
   try {
-    const { page } = await openViewer(browser, `${broken.url}?territoire=epci:${NANTES_CODE}`);
+    const { page } = await openViewer(env.browser, `${broken.url}?territoire=epci:${NANTES_CODE}`);
     await page.locator("#fiche-title", { hasText: "Nantes Métropole" }).waitFor();
     await page.locator("#comment-general").fill(GENERAL);
     let downloads = 0;
@@ -287,7 +275,7 @@ test("a failed export says why in French, keeps the comments and can be tried ag
 });
 
 test("without a study territory there is no export button to press", T, async () => {
-  const { page, problems } = await openViewer(browser, server.url);
+  const { page, problems } = await openViewer(env.browser, env.server.url);
   assert.equal(await page.locator("#export-pdf").isVisible(), false);
   assert.deepEqual(problems, []);
   await page.close();

@@ -5,40 +5,29 @@
 //
 //   node --test tests/browser/        (make test runs them)
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { launchBrowser, openViewer, requireBuiltPage, startServer, WWW } from "./lib.mjs";
+import { openViewer } from "./lib.mjs";
+import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 120_000 };
 const NANTES = "epci:244400404";
 const PANEL_COUNT = 9;
 const NASTY = `<script>alert(1)</script> ]]> "quotes" & ampersand`;
 
-let browser;
-let server;
-
-before(async () => {
-  requireBuiltPage();
-  server = await startServer({ root: WWW, port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** Opens the page at `path` (a query string), waits until it is ready. */
 async function ready(path = "", { page: existing } = {}) {
   let page = existing;
   let problems = [];
   if (page) {
-    await page.goto(server.url + path);
+    await page.goto(env.server.url + path);
     await page.waitForFunction(() => ["ready", "error"].includes(document.body.dataset.state));
   } else {
-    ({ page, problems } = await openViewer(browser, server.url + path));
+    ({ page, problems } = await openViewer(env.browser, env.server.url + path));
   }
   const state = await page.evaluate(() => document.body.dataset.state);
   if (state !== "ready") assert.fail(`the page did not load: ${await page.locator("#error").textContent()}`);
@@ -364,7 +353,7 @@ test("comments are shown exactly as typed, kept per territory, restored after a 
 });
 
 test("when localStorage fails, a warning shows and the text stays on screen", T, async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await context.addInitScript(() => {
     Storage.prototype.setItem = function () {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
@@ -373,7 +362,7 @@ test("when localStorage fails, a warning shows and the text stays on screen", T,
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (err) => problems.push(err.message));
-  await page.goto(`${server.url}?territoire=${NANTES}`);
+  await page.goto(`${env.server.url}?territoire=${NANTES}`);
   await page.waitForFunction(() => document.body.dataset.state === "ready");
   await shown(page, "Nantes Métropole");
   assert.equal(await page.locator("#warning").isHidden(), true);

@@ -9,10 +9,11 @@
 //
 //   node --test tests/browser/stability.test.mjs
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { launchBrowser, openViewer, requireBuiltPage, startServer, WWW } from "./lib.mjs";
+import { openViewer } from "./lib.mjs";
+import { useBrowser } from "./setup.mjs";
 
 const SWITCHES = 1000;
 const WARM_UP = 100;
@@ -20,19 +21,7 @@ const EXPORTS = 20;
 const HOME = "epci:244400404"; // Nantes Métropole: shown at every checkpoint
 const MiB = 1024 * 1024;
 
-let browser;
-let server;
-
-before(async () => {
-  requireBuiltPage();
-  server = await startServer({ root: WWW, port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const mib = (bytes) => `${(bytes / MiB).toFixed(2)} MiB`;
 
@@ -43,7 +32,7 @@ async function mapReady(page) {
 
 /** The keys of the EPCI of France, from the France EPCI map's territories. */
 async function epciKeys() {
-  const { page } = await openViewer(browser, `${server.url}?carte=france_epci`);
+  const { page } = await openViewer(env.browser, `${env.server.url}?carte=france_epci`);
   await mapReady(page);
   const keys = await page.evaluate(() => [...new Set([...document.querySelectorAll("#map-canvas [data-id]")].map((e) => e.getAttribute("data-id")))]);
   await page.close();
@@ -128,7 +117,7 @@ test(`${SWITCHES} territory switches and ${EXPORTS} PDF exports in one page leak
   assert.ok(all.length >= SWITCHES / 2, `${all.length} EPCI found`);
   const keys = Array.from({ length: SWITCHES }, (_, i) => all[i % all.length]);
 
-  const { page, problems } = await openViewer(browser, `${server.url}?territoire=${HOME}`);
+  const { page, problems } = await openViewer(env.browser, `${env.server.url}?territoire=${HOME}`);
   await mapReady(page);
   const cdp = await page.context().newCDPSession(page);
 

@@ -5,32 +5,21 @@
 //
 //   node --test tests/browser/        (make test runs them)
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { launchBrowser, measureLoad, openViewer, requireBuiltPage, startServer, WWW } from "./lib.mjs";
+import { measureLoad, openViewer, startServer, WWW } from "./lib.mjs";
+import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 90_000 };
 
-let browser;
-let server;
-
-before(async () => {
-  requireBuiltPage();
-  server = await startServer({ root: WWW, port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** Opens the page, checks it became ready, returns it. */
 async function ready(path = "") {
-  const { page, problems } = await openViewer(browser, server.url + path);
+  const { page, problems } = await openViewer(env.browser, env.server.url + path);
   const state = await page.evaluate(() => document.body.dataset.state);
   if (state !== "ready") {
     const text = await page.locator("#error").textContent();
@@ -85,7 +74,7 @@ test("the page loads the real pack and shows its build date and sources", T, asy
   assert.match(fonts.csp, /font-src 'self'/);
   assert.doesNotMatch(fonts.csp, /'unsafe-inline'|'unsafe-eval'/);
   for (const f of ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]) {
-    const res = await page.request.get(`${server.url}fonts/${f}`);
+    const res = await page.request.get(`${env.server.url}fonts/${f}`);
     assert.equal(res.status(), 200, f);
     assert.equal(res.headers()["content-type"], "font/ttf", f);
   }
@@ -320,7 +309,7 @@ test("a corrupt or missing pack shows an error in the page, not a blank screen",
   for (const c of cases) {
     const bad = await startServer({ root: WWW, port: 0, overrides: { [c.path]: c.body } });
     try {
-      const { page } = await openViewer(browser, bad.url);
+      const { page } = await openViewer(env.browser, bad.url);
       assert.equal(await page.evaluate(() => document.body.dataset.state), "error", c.what);
       const alert = page.locator("#error[role=alert]");
       assert.equal(await alert.isVisible(), true, c.what);

@@ -3,36 +3,21 @@
 // attributes, JavaScript API and events, its errors, its PDF export, the
 // iframe variant (www/embed.html) and the snippets the viewer offers.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { launchBrowser, requireBuiltPage, ROOT, startServer, WWW } from "./lib.mjs";
+import { ROOT, WWW } from "./lib.mjs";
+import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 180_000 };
-let server;
-let browser;
-let dir;
-
-before(async () => {
-  requireBuiltPage();
-  server = await startServer({ root: WWW, port: 0 });
-  browser = await launchBrowser();
-  dir = mkdtempSync(join(tmpdir(), "instantane-widget-"));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const env = useBrowser({ tmp: "instantane-widget-" });
 
 /** A page that records CSP violations, page errors and console errors. */
 async function openPage(path, { context } = {}) {
-  const ctx = context ?? (await browser.newContext({ acceptDownloads: true }));
+  const ctx = context ?? (await env.browser.newContext({ acceptDownloads: true }));
   await ctx.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
       document.documentElement.dataset.cspViolations =
@@ -49,7 +34,7 @@ async function openPage(path, { context } = {}) {
     problems.push(`dialog: ${d.message()}`);
     d.dismiss();
   });
-  await page.goto(server.url + path);
+  await page.goto(env.server.url + path);
   return { page, problems, context: ctx };
 }
 
@@ -189,6 +174,9 @@ test("the widget's attributes and API: comparisons, panels, maps, errors named i
     ["dep:44", "reg:52", "pays:FRM"],
   );
   assert.equal(back.switched, false);
+  // Asking again for what is shown still answers.
+  const same = await page.evaluate(() => document.getElementById("first").setTerritory("244400404"));
+  assert.equal(same.code, "244400404");
 
   // Panels and maps by attribute.
   await page.evaluate(() => {
@@ -269,7 +257,7 @@ test("a widget exports its snapshot to PDF, by its button and by exportPdf()", T
   await page.locator("#first").locator("button.button").click();
   const download = await downloaded;
   assert.match(download.suggestedFilename(), /^instantane-244400404-\d{4}-\d{2}-\d{2}\.pdf$/);
-  const file = join(dir, download.suggestedFilename());
+  const file = join(env.dir, download.suggestedFilename());
   await download.saveAs(file);
   const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
   assert.match(text, /Nantes Métropole/);
@@ -312,7 +300,7 @@ test("the iframe variant shows the view of its URL and reports its height", T, a
 test("the partner page passes axe-core's checks, shadow roots included", T, async () => {
   // axe applies inline styles while it checks: the CSP is bypassed for it.
   const { page, problems, context } = await openPage("partenaire.html", {
-    context: await browser.newContext({ bypassCSP: true }),
+    context: await env.browser.newContext({ bypassCSP: true }),
   });
   await widgetStates(page);
   await page.evaluate(readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8"));
@@ -333,7 +321,7 @@ test("the TypeScript declarations type-check a partner's use of the API", async 
   args.push("--lib", "es2022,dom", join(ROOT, "tests", "types", "widget-usage.ts"));
   execFileSync(tsc, args, { encoding: "utf8" });
   // …and a wrong use is refused.
-  const bad = join(dir, "bad.ts");
+  const bad = join(env.dir, "bad.ts");
   const usage = readFileSync(join(ROOT, "tests", "types", "widget-usage.ts"), "utf8");
   writeFileSync(bad, usage.replace('setTerritory("244400404")', "setTerritory(5)").replaceAll("../../www/", `${WWW}/`));
   assert.throws(() => execFileSync(tsc, [...args.slice(0, -3), "--lib", "es2022,dom", bad], { encoding: "utf8", stdio: "pipe" }), (err) => {
@@ -352,7 +340,7 @@ test("the viewer offers the iframe and element snippets of the current view, and
   const element = await page.locator("#embed-element").inputValue();
   const src = /<iframe src="([^"]+)" title="Instantané territorial : Nantes Métropole"/.exec(iframe)?.[1];
   assert.ok(src, iframe);
-  assert.equal(src, `${server.url}embed.html?territoire=244400404&amp;comparer=49`);
+  assert.equal(src, `${env.server.url}embed.html?territoire=244400404&amp;comparer=49`);
   assert.match(element, /<script type="module" src="[^"]+\/territory-snapshot\.js"><\/script>/);
   assert.match(element, /<territory-snapshot pack="[^"]+\/pack\.bin" territory="244400404" compare="49"><\/territory-snapshot>/);
 
@@ -372,10 +360,10 @@ test("the viewer offers the iframe and element snippets of the current view, and
   assert.equal(w.panels.length, 9);
 
   // It follows the view: no comparison, then an unknown territory hides it.
-  await page.goto(`${server.url}?territoire=200071678&comparer=`);
+  await page.goto(`${env.server.url}?territoire=200071678&comparer=`);
   await page.waitForFunction(() => document.body.dataset.state === "ready");
   assert.match(await page.locator("#embed-iframe").inputValue(), /embed\.html\?territoire=200071678&amp;comparer="/);
-  await page.goto(`${server.url}?territoire=99999`);
+  await page.goto(`${env.server.url}?territoire=99999`);
   await page.waitForFunction(() => document.body.dataset.state === "ready");
   assert.equal(await section.isVisible(), false);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.cspViolations ?? ""), "");
