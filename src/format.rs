@@ -89,61 +89,6 @@ pub fn observation(o: &Observation) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn obs(status: Status, v: Option<f64>, unit: Unit) -> Observation {
-        Observation {
-            territory: 0,
-            indicator: 0,
-            year: 2021,
-            status,
-            value: v,
-            numerator: None,
-            denominator: None,
-            unit,
-            source_label: "Insee, Filosofi 2021".into(),
-            vintage: "2021".into(),
-        }
-    }
-
-    #[test]
-    fn groups_thousands_and_uses_decimal_comma() {
-        assert_eq!(number(0.0, 0), "0");
-        assert_eq!(number(999.0, 0), "999");
-        assert_eq!(number(1000.0, 0), "1\u{a0}000");
-        assert_eq!(number(64_844_037.0, 0), "64\u{a0}844\u{a0}037");
-        assert_eq!(number(1234.56, 1), "1\u{a0}234,6");
-        assert_eq!(number(-0.04, 1), "0,0");
-        assert_eq!(number(f64::NAN, 1), "non disponible");
-    }
-
-    #[test]
-    fn statuses_stay_distinct() {
-        let texts: Vec<String> = [
-            obs(Status::Value, Some(5.0), Unit::Percent),
-            obs(Status::BottomCoded, Some(5.0), Unit::Percent),
-            obs(Status::Secret, None, Unit::Percent),
-            obs(Status::NotAvailable, None, Unit::Percent),
-            obs(Status::Value, Some(0.0), Unit::Percent),
-            obs(Status::Approximate, Some(1234.0), Unit::Number),
-            obs(Status::Partial, Some(1234.0), Unit::Number),
-        ]
-        .iter()
-        .map(observation)
-        .collect();
-        assert_eq!(texts[0], "5,0\u{a0}%");
-        assert_eq!(texts[1], "≤\u{a0}5\u{a0}%");
-        assert_eq!(texts[2], "secret statistique");
-        assert_eq!(texts[3], "non disponible");
-        assert_eq!(texts[4], "0,0\u{a0}%");
-        assert_eq!(texts[5], "≈\u{a0}1\u{a0}234");
-        assert_eq!(texts[6], "1\u{a0}234 (partiel)");
-        let unique: std::collections::HashSet<_> = texts.iter().collect();
-        assert_eq!(unique.len(), texts.len());
-    }
-}
 // ---- letter case ------------------------------------------------------------
 
 /// `c` in lower case, for the letters of French text: ASCII, Latin-1
@@ -216,4 +161,60 @@ pub fn uncapitalise(s: &str) -> String {
 /// ```
 pub fn lowercase(s: &str) -> String {
     s.chars().map(lower).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(status: Status, v: Option<f64>, unit: Unit) -> Observation {
+        Observation {
+            territory: 0,
+            indicator: 0,
+            year: 2021,
+            status,
+            value: v,
+            numerator: None,
+            denominator: None,
+            unit,
+            source_label: "Insee, Filosofi 2021".into(),
+            vintage: "2021".into(),
+        }
+    }
+
+    #[test]
+    fn groups_thousands_and_uses_decimal_comma() {
+        assert_eq!(number(0.0, 0), "0");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number(1000.0, 0), "1\u{a0}000");
+        assert_eq!(number(64_844_037.0, 0), "64\u{a0}844\u{a0}037");
+        assert_eq!(number(1234.56, 1), "1\u{a0}234,6");
+        assert_eq!(number(-0.04, 1), "0,0");
+        assert_eq!(number(f64::NAN, 1), "non disponible");
+    }
+
+    #[test]
+    fn statuses_stay_distinct() {
+        let texts: Vec<String> = [
+            obs(Status::Value, Some(5.0), Unit::Percent),
+            obs(Status::BottomCoded, Some(5.0), Unit::Percent),
+            obs(Status::Secret, None, Unit::Percent),
+            obs(Status::NotAvailable, None, Unit::Percent),
+            obs(Status::Value, Some(0.0), Unit::Percent),
+            obs(Status::Approximate, Some(1234.0), Unit::Number),
+            obs(Status::Partial, Some(1234.0), Unit::Number),
+        ]
+        .iter()
+        .map(observation)
+        .collect();
+        assert_eq!(texts[0], "5,0\u{a0}%");
+        assert_eq!(texts[1], "≤\u{a0}5\u{a0}%");
+        assert_eq!(texts[2], "secret statistique");
+        assert_eq!(texts[3], "non disponible");
+        assert_eq!(texts[4], "0,0\u{a0}%");
+        assert_eq!(texts[5], "≈\u{a0}1\u{a0}234");
+        assert_eq!(texts[6], "1\u{a0}234 (partiel)");
+        let unique: std::collections::HashSet<_> = texts.iter().collect();
+        assert_eq!(unique.len(), texts.len());
+    }
 }

@@ -20,7 +20,7 @@
 //! fixed so a failure reproduces.
 
 mod common;
-use common::pack_bytes;
+use common::{pack_bytes, Rng};
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -32,23 +32,6 @@ use territoire::schema::{
     TypologyClass, TypologyVariable, FORMAT_VERSION, MAGIC, MISSING_VALUE, NO_TERRITORY, PREFIX_LEN,
 };
 use territoire::Pack;
-
-/// xorshift64: deterministic, no dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
 
 // ---- panics as data ------------------------------------------------------
 

@@ -18,6 +18,7 @@
 
 mod common;
 use common::pack;
+use common::payloads::{comment_text, file_payloads};
 
 use std::collections::BTreeMap;
 
@@ -29,29 +30,6 @@ use territoire::report::SnapshotView;
 use territoire::scene::Item;
 use territoire::schema::PackData;
 use territoire::{Pack, TerritoryKind};
-
-/// `tests/payloads.txt`: one payload a line, `#` comments, `\u{HEX}`
-/// escapes decoded (see the file's header).
-fn file_payloads() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/payloads.txt");
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(decode_escapes).collect()
-}
-
-fn decode_escapes(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(i) = rest.find("\\u{") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 3..];
-        let end = after.find('}').unwrap_or_else(|| panic!("unclosed \\u{{ in {line:?}"));
-        let code = u32::from_str_radix(&after[..end], 16).unwrap_or_else(|e| panic!("{line:?}: {e}"));
-        out.push(char::from_u32(code).unwrap_or_else(|| panic!("{line:?}: no character {code:x}")));
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
 
 /// The file's payloads and very long ones made here.
 fn payloads() -> Vec<String> {
@@ -74,20 +52,6 @@ fn payloads() -> Vec<String> {
 fn xml_text(s: &str) -> String {
     s.chars()
         .filter(|c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
-        .collect()
-}
-
-/// What a comment becomes in the document: control characters dropped,
-/// tabs as spaces, `\r` as line breaks (`export.rs`'s rule).
-fn comment_text(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' => Some('\n'),
-            '\t' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
         .collect()
 }
 

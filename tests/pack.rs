@@ -2,7 +2,7 @@
 //! `PACK_FILE`): lookup by name and code, and loading bad bytes.
 
 mod common;
-use common::{pack, pack_bytes};
+use common::{pack, pack_bytes, Rng};
 
 use territoire::pack::PackError;
 use territoire::schema::{FORMAT_VERSION, PREFIX_LEN};
@@ -121,20 +121,6 @@ fn refuses_another_format_version_saying_which_it_expects() {
     let e = load_err(&other);
     assert_eq!(e, PackError::WrongVersion { found: FORMAT_VERSION + 1, expected: FORMAT_VERSION });
     assert!(e.to_string().contains(&format!("attend la version {FORMAT_VERSION}")), "{e}");
-}
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 #[test]

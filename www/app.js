@@ -18,6 +18,7 @@
 
 import { createMaps } from "./maps.js";
 import { createPdfExport, today } from "./pdf-export.js";
+import { dataTable, h } from "./dom.js";
 import { importSvg } from "./svg-import.js";
 import { describe } from "./describe.js";
 import { createEmbedSnippet } from "./embed-snippet.js";
@@ -61,19 +62,6 @@ const embed = createEmbedSnippet($("integrer"));
 const state = { study: null, comparisons: [], compare: undefined, studyToken: null };
 
 // ---- small helpers ---------------------------------------------------------
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "class") node.className = value;
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== "") node.append(child);
-  }
-  return node;
-}
 
 function messageOf(err) {
   const text = err instanceof Error ? err.message : String(err ?? "");
@@ -801,26 +789,7 @@ function updateSection(entry, panel, study) {
     ...(entry.hasSvg ? [] : (panel.sentences ?? []).map((s) => h("p", { class: "panel-sentence" }, s))),
     ...(panel.sources ?? []).map((s) => h("p", { class: "panel-source" }, s)),
   );
-  entry.tableWrap.replaceChildren(buildTable(panel.table, study));
-}
-
-function buildTable(t, study) {
-  const table = h("table", { class: "data" });
-  if (!t) {
-    table.createCaption().textContent = "Aucune donnée";
-    return table;
-  }
-  table.createCaption().textContent = t.caption || "Données de l'infographie";
-  const columns = t.columns ?? [];
-  const head = table.createTHead().insertRow();
-  columns.forEach((c) => head.append(h("th", { scope: "col" }, c)));
-  const body = table.createTBody();
-  for (const row of t.rows ?? []) {
-    const tr = body.insertRow();
-    row.forEach((cell, i) => tr.append(i === 0 ? h("th", { scope: "row" }, cell) : h("td", {}, cell)));
-    if (row[0] === study.name) tr.className = "row-study";
-  }
-  return table;
+  entry.tableWrap.replaceChildren(dataTable(panel.table, study.name, { tableClass: "data" }));
 }
 
 function downloadCsv(panel) {

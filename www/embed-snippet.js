@@ -3,15 +3,7 @@
 // scripts) or as the <territory-snapshot> element. Fills the given
 // <section> and follows the study territory and the comparisons.
 
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === false || v === null || v === undefined) continue;
-    node.setAttribute(k, v === true ? "" : String(v));
-  }
-  node.append(...children);
-  return node;
-}
+import { h } from "./dom.js";
 
 /** `"` and `&` and `<` escaped for an HTML attribute value. */
 function attr(text) {

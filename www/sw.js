@@ -15,6 +15,7 @@ const ASSETS = [
   "pdf-worker.js",
   "style.css",
   "svg-import.js",
+  "dom.js",
   "describe.js",
   "embed-snippet.js",
   "territory-snapshot.js",

@@ -39,6 +39,7 @@
 
 import init, { Viewer } from "./pkg/territoire.js";
 import { createPdfExport, today } from "./pdf-export.js";
+import { dataTable, h } from "./dom.js";
 import { importSvg } from "./svg-import.js";
 import { describe } from "./describe.js";
 
@@ -113,16 +114,6 @@ function loadFonts() {
 function messageOf(err) {
   const text = err instanceof Error ? err.message : String(err ?? "");
   return text || "erreur inconnue";
-}
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === false || v === null || v === undefined) continue;
-    node.setAttribute(k, v === true ? "" : String(v));
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined && c !== ""));
-  return node;
 }
 
 function listOf(text) {
@@ -538,29 +529,11 @@ class TerritorySnapshot extends HTMLElement {
           figure,
           ...text,
           h("div", { class: "sr-only" }, ...sources),
-          h("details", { class: "data" }, h("summary", {}, "Tableau des données"), this.#table(panel.table, snap.study)),
+          h("details", { class: "data" }, h("summary", {}, "Tableau des données"), dataTable(panel.table, snap.study.name, { studyClass: "study" })),
         ),
       );
     }
     this.#ui.panels.replaceChildren(...nodes);
-  }
-
-  #table(t, study) {
-    const table = h("table");
-    if (!t) {
-      table.createCaption().textContent = "Aucune donnée";
-      return table;
-    }
-    table.createCaption().textContent = t.caption || "Données de l'infographie";
-    const head = table.createTHead().insertRow();
-    (t.columns ?? []).forEach((c) => head.append(h("th", { scope: "col" }, c)));
-    const body = table.createTBody();
-    for (const row of t.rows ?? []) {
-      const tr = body.insertRow();
-      row.forEach((cell, i) => tr.append(i === 0 ? h("th", { scope: "row" }, cell) : h("td", {}, cell)));
-      if (row[0] === study.name) tr.className = "study";
-    }
-    return table;
   }
 
   #mapRequests(snap, kinds, width) {
@@ -625,7 +598,9 @@ class TerritorySnapshot extends HTMLElement {
             "details",
             { class: "data" },
             h("summary", {}, `Tableau des valeurs (${frenchInt.format(rows.length)} territoires)`),
-            this.#table({ caption: res.title, columns: ["Territoire", res.typology ? "Classe" : "Valeur"], rows }, snap.study),
+            dataTable({ caption: res.title, columns: ["Territoire", res.typology ? "Classe" : "Valeur"], rows }, snap.study.name, {
+              studyClass: "study",
+            }),
           ),
         ),
       );

@@ -84,18 +84,23 @@ impl Sources {
         let serde_json::Value::Array(items) = value else {
             return Err(BuildError::at(rel, 1, "expected a JSON array at the top level"));
         };
-        let lines = array_entry_lines(text);
+        let lines = json_array_entry_lines(text.as_bytes(), None);
         Ok(items.into_iter().enumerate().map(|(i, v)| (lines.get(i).copied().unwrap_or(1), v)).collect())
     }
 }
 
-/// The 1-based line where each element of the top-level JSON array of
-/// `text` starts (`text` is valid JSON: strings and nesting are tracked,
-/// nothing else is checked).
-fn array_entry_lines(text: &str) -> Vec<u64> {
+/// The 1-based line where each element of a JSON array starts: the
+/// top-level array (`key` None), or the array under `key` in the top-level
+/// object (a GeoJSON's `"features"`). Strings and nesting are followed,
+/// nothing else is checked: on a cut or broken text, the lines found so far.
+pub fn json_array_entry_lines(bytes: &[u8], key: Option<&[u8]>) -> Vec<u64> {
     let mut out = Vec::new();
-    let (mut line, mut depth, mut in_string, mut escaped, mut expecting) = (1u64, 0usize, false, false, false);
-    for b in text.bytes() {
+    let target = if key.is_some() { 2 } else { 1 };
+    let (mut line, mut depth, mut in_string, mut escaped) = (1u64, 0usize, false, false);
+    // The last string seen at depth 1 (in an object: a key, then its value).
+    let (mut string_start, mut last_top_string) = (0usize, (0usize, 0usize));
+    let (mut in_array, mut expecting) = (false, false);
+    for (i, &b) in bytes.iter().enumerate() {
         if b == b'\n' {
             line += 1;
         }
@@ -103,7 +108,12 @@ fn array_entry_lines(text: &str) -> Vec<u64> {
             match b {
                 _ if escaped => escaped = false,
                 b'\\' => escaped = true,
-                b'"' => in_string = false,
+                b'"' => {
+                    in_string = false;
+                    if depth == 1 {
+                        last_top_string = (string_start, i);
+                    }
+                }
                 _ => {}
             }
             continue;
@@ -113,13 +123,25 @@ fn array_entry_lines(text: &str) -> Vec<u64> {
             expecting = false;
         }
         match b {
-            b'"' => in_string = true,
+            b'"' => {
+                in_string = true;
+                string_start = i + 1;
+            }
             b'[' | b'{' => {
                 depth += 1;
-                expecting = depth == 1 && b == b'[';
+                let named = key.is_none_or(|k| bytes[last_top_string.0..last_top_string.1] == *k);
+                if depth == target && b == b'[' && !in_array && named {
+                    in_array = true;
+                    expecting = true;
+                }
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            b',' if depth == 1 => expecting = true,
+            b']' | b'}' => {
+                if depth == target && in_array {
+                    break;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b',' if depth == target && in_array => expecting = true,
             _ => {}
         }
     }
@@ -297,8 +319,8 @@ mod tests {
     #[test]
     fn json_array_entries_know_their_line() {
         let text = "[\n{\"a\":\"x,[y\\\"]\"},\n{\"b\":[1,\n2]}, 3,\n\"s\"\n]";
-        assert_eq!(array_entry_lines(text), [2, 3, 4, 5]);
-        assert_eq!(array_entry_lines("[]"), Vec::<u64>::new());
-        assert_eq!(array_entry_lines("[1]"), [1]);
+        assert_eq!(json_array_entry_lines(text.as_bytes(), None), [2, 3, 4, 5]);
+        assert_eq!(json_array_entry_lines(b"[]", None), Vec::<u64>::new());
+        assert_eq!(json_array_entry_lines(b"[1]", None), [1]);
     }
 }

@@ -24,14 +24,13 @@ use territoire_pdf::request::document;
 
 mod common;
 use common::{field, options, run};
+#[path = "../../tests/common/payloads.rs"]
+mod payloads;
+use payloads::comment_text;
 
-/// `tests/payloads.txt` of the core: one payload a line, `#` comments,
-/// `\u{HEX}` escapes decoded (see the file's header).
+/// The core's `tests/payloads.txt`, plus very long generated strings.
 fn payloads() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/payloads.txt");
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut all: Vec<String> =
-        text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(decode_escapes).collect();
+    let mut all = payloads::file_payloads();
     assert!(all.len() >= 40, "{} payloads in tests/payloads.txt", all.len());
     all.extend([
         "A".repeat(5_000),
@@ -42,35 +41,6 @@ fn payloads() -> Vec<String> {
         "🇫🇷".repeat(500),
     ]);
     all
-}
-
-fn decode_escapes(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(i) = rest.find("\\u{") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 3..];
-        let end = after.find('}').unwrap_or_else(|| panic!("unclosed \\u{{ in {line:?}"));
-        let code = u32::from_str_radix(&after[..end], 16).unwrap_or_else(|e| panic!("{line:?}: {e}"));
-        out.push(char::from_u32(code).unwrap_or_else(|| panic!("{line:?}: no character {code:x}")));
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// What a comment becomes in the document (`territoire::export`): control
-/// characters dropped, tabs as spaces, `\r` as line breaks.
-fn comment_text(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' => Some('\n'),
-            '\t' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
 }
 
 fn no_space(s: &str) -> String {

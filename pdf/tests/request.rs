@@ -90,7 +90,9 @@ fn a_request_is_laid_out_and_written() {
 #[test]
 fn bad_requests_are_refused_in_french() {
     let pack = pack();
-    let cases: [(&str, Option<&str>, &str, Option<&str>, &str); 4] = [
+    // (code, compare, comments, maps, what the message must say)
+    type Case<'a> = (&'a str, Option<&'a str>, &'a str, Option<&'a str>, &'a str);
+    let cases: [Case; 4] = [
         ("nulle-part", None, "", None, ""),
         ("244400404", Some("44,zzz"), "", None, ""),
         ("244400404", None, "{\"general\": 3}", None, "commentaires invalides"),

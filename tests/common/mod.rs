@@ -2,6 +2,8 @@
 //! properties every infographic must have. `mod common;` in a test file.
 #![allow(dead_code)]
 
+pub mod payloads;
+
 use std::path::PathBuf;
 
 use territoire::render::text;
@@ -224,4 +226,26 @@ pub fn pack_bytes() -> &'static [u8] {
 pub fn pack() -> &'static territoire::Pack {
     static PACK: std::sync::OnceLock<territoire::Pack> = std::sync::OnceLock::new();
     PACK.get_or_init(|| territoire::Pack::from_bytes(pack_bytes()).expect("the real pack loads"))
+}
+
+/// A small deterministic generator (xorshift64, no dependency), so that a
+/// failing random input reproduces.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// Uniform enough in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
 }

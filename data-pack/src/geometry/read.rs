@@ -61,61 +61,9 @@ pub fn parse_communes(bytes: &[u8], display_name: &str) -> Result<Vec<CommuneGeo
 }
 
 /// The 1-based line on which feature `index` (0-based) of the collection's
-/// `"features"` array starts, by a scan that follows strings and nesting
-/// only; `None` if there is no such feature.
+/// `"features"` array starts; `None` if there is no such feature.
 fn feature_line(bytes: &[u8], index: usize) -> Option<u64> {
-    let (mut line, mut depth, mut in_string, mut escaped) = (1u64, 0usize, false, false);
-    // The last string seen at the top level (a key, then its value).
-    let (mut string_start, mut last_top_string) = (0usize, (0usize, 0usize));
-    let (mut in_features, mut expecting, mut count) = (false, false, 0usize);
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            line += 1;
-        }
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => {
-                    in_string = false;
-                    if depth == 1 {
-                        last_top_string = (string_start, i);
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if expecting && !b.is_ascii_whitespace() && b != b']' {
-            if count == index {
-                return Some(line);
-            }
-            count += 1;
-            expecting = false;
-        }
-        match b {
-            b'"' => {
-                in_string = true;
-                string_start = i + 1;
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth == 2 && b == b'[' && &bytes[last_top_string.0..last_top_string.1] == b"features" {
-                    in_features = true;
-                    expecting = true;
-                }
-            }
-            b']' | b'}' => {
-                if depth == 2 && in_features {
-                    return None;
-                }
-                depth = depth.saturating_sub(1);
-            }
-            b',' if depth == 2 && in_features => expecting = true,
-            _ => {}
-        }
-    }
-    None
+    crate::sources::json_array_entry_lines(bytes, Some(b"features")).get(index).copied()
 }
 
 struct TopLevel<'a> {
