@@ -13,7 +13,7 @@
 //   node bench/core-timings.mjs [runs]        (default 21)
 //
 // Expects the page built (make wasm pack www/pack.bin). The native
-// counterpart: cargo test --release --test core_timings -- --nocapture
+// counterpart: cargo run --release --example core_bench (make bench prints it)
 
 import { launchBrowser, openViewer, requireBuiltPage, startServer, WWW } from "../tests/browser/lib.mjs";
 

@@ -6,7 +6,8 @@
 #   - cold start to the nine infographics and the map drawn, territory
 #     switch, France EPCI choropleth, PDF export, data load;
 #   - natively: the pack build time and the pack load time
-#     (examples/load_bench.rs, median of $RUNS);
+#     (examples/load_bench.rs, median of $RUNS), and the core's snapshot and
+#     France choropleth by phase (examples/core_bench.rs);
 #   - sizes: core wasm, PDF module, pack (raw, gzip -9), PDF files.
 # The JavaScript side reads build/bench-data/ (epci.geojson,
 # indicators.json), exported from the pack by `data-pack export-json`
@@ -33,9 +34,9 @@ for p in d3-geo d3-scale jspdf svg2pdf.js playwright-core; do
     [ -d "node_modules/$p" ] || { echo "bench: node_modules/$p is missing: run npm ci (scripts/setup.sh)" >&2; exit 1; }
 done
 
-echo "bench: compiling the builder and load_bench (not timed)" >&2
+echo "bench: compiling the builder, load_bench and core_bench (not timed)" >&2
 cargo build --release --quiet -p data-pack
-cargo build --release --quiet --example load_bench -p territoire
+cargo build --release --quiet --example load_bench --example core_bench -p territoire
 
 BUILDER="$TARGET_DIR/release/data-pack"
 if [ ! -f "$BENCH_DATA/indicators.json" ] || [ ! -f "$BENCH_DATA/epci.geojson" ] \
@@ -55,6 +56,10 @@ rm -f build/bench/pack.bin
 
 echo "bench: pack load natively ($RUNS runs)" >&2
 native_ms=$("$TARGET_DIR/release/examples/load_bench" "$PACK" "$RUNS" --ms)
+
+echo "bench: the core's snapshot and France choropleth natively ($RUNS runs)" >&2
+echo
+"$TARGET_DIR/release/examples/core_bench" "$PACK" "$RUNS"
 
 echo "bench: headless Chromium, wasm against JavaScript (a few minutes)" >&2
 echo

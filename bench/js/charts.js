@@ -4,7 +4,6 @@
 // core's infographics. d3 comes from the UMD bundles loaded by js.html.
 
 const d3 = globalThis.d3;
-const NS = "http://www.w3.org/2000/svg";
 const W = 480;
 const M = 16;
 const ACCENT = "#d95f02";
@@ -12,17 +11,20 @@ const ACCENT_TEXT = "#a84500";
 const PALETTE = ["#1b3f6b", "#5b9bd5", "#808080", "#a9ccec", "#3d3d3d"];
 const INK = "#222222";
 const MUTED = "#595959";
-const RULE = "#bdbdbd";
-const GRID = "#e8e8e8";
-const nfTick = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+export const NS = "http://www.w3.org/2000/svg";
 
-function el(parent, tag, attrs, content) {
+/** An SVG element `tag` with `attrs` (and text), appended to `parent`. */
+export function el(parent, tag, attrs, content) {
   const e = document.createElementNS(NS, tag);
   for (const k in attrs) e.setAttribute(k, attrs[k]);
   if (content !== undefined) e.textContent = content;
   parent.appendChild(e);
   return e;
 }
+
+const RULE = "#bdbdbd";
+const GRID = "#e8e8e8";
+const nfTick = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
 
 const colorOf = (i) => (i === 0 ? ACCENT : PALETTE[(i - 1) % PALETTE.length]);
 const has = (f) => f && f.value !== null && f.status !== "secret" && f.status !== "not_available";

@@ -5,21 +5,13 @@
 // feature, scaleQuantile over the values into five ColorBrewer classes;
 // secret, ≤ 5 % and missing values get legend entries of their own.
 
+import { el, NS } from "./charts.js";
 import { hasValue } from "./data.js";
 
 const d3 = globalThis.d3;
-const NS = "http://www.w3.org/2000/svg";
 const YLORRD5 = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]; // ColorBrewer YlOrRd, 5 classes
 const SPECIAL = { secret: ["#969696", "secret statistique"], bottom_coded: ["#fff7ec", "≤ 5 %"], not_available: ["#ffffff", "non disponible"] };
 const nf1 = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-
-function el(parent, tag, attrs, content) {
-  const e = document.createElementNS(NS, tag);
-  for (const k in attrs) e.setAttribute(k, attrs[k]);
-  if (content !== undefined) e.textContent = content;
-  parent.appendChild(e);
-  return e;
-}
 
 const LEGEND_W = 190;
 const TOP = 48;

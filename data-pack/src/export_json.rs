@@ -7,8 +7,8 @@
 //!
 //! - `epci.geojson`: the EPCI of France métropolitaine (the `france_epci`
 //!   map view, `france` level of detail), inverse-projected from
-//!   Lambert-93 to WGS84 longitude / latitude (IGN's algorithm, GRS80
-//!   ellipsoid), 5 decimals. Exterior rings are clockwise and holes
+//!   Lambert-93 to WGS84 longitude / latitude (the builder's own
+//!   [`crate::geometry::lambert93_inverse`]), 5 decimals. Exterior rings are clockwise and holes
 //!   counter-clockwise, the winding d3-geo's spherical polygons expect
 //!   (as TopoJSON and shapefiles have it), not RFC 7946's.
 //! - `indicators.json`: the territories the viewer compares (France
@@ -54,35 +54,6 @@ pub fn export(pack: &Pack, out_dir: &Path) -> Result<Summary, String> {
 
 // ---- geometry ------------------------------------------------------------------------
 
-/// Lambert-93 (EPSG:2154) metres → WGS84 degrees [longitude, latitude]:
-/// the inverse Lambert conformal conic projection on GRS80 (IGN, note
-/// NTG 71, algorithms ALG0004 and ALG0001), to well under a metre.
-pub fn lambert93_to_wgs84(x: f64, y: f64) -> [f64; 2] {
-    const E: f64 = 0.081_819_191_042_815_8; // GRS80 first eccentricity
-    const N: f64 = 0.725_607_765_053_267;
-    const C: f64 = 11_754_255.426_096;
-    const XS: f64 = 700_000.0;
-    const YS: f64 = 12_655_612.049_876;
-    const LON0: f64 = 3.0 * std::f64::consts::PI / 180.0;
-    let (dx, dy) = (x - XS, y - YS);
-    let r = (dx * dx + dy * dy).sqrt();
-    let gamma = dx.atan2(-dy);
-    let lon = LON0 + gamma / N;
-    let iso = -(r / C).ln() / N;
-    // Latitude from the isometric latitude, by fixed-point iteration.
-    let mut phi = 2.0 * iso.exp().atan() - std::f64::consts::FRAC_PI_2;
-    for _ in 0..20 {
-        let s = E * phi.sin();
-        let next = 2.0 * (((1.0 + s) / (1.0 - s)).powf(E / 2.0) * iso.exp()).atan() - std::f64::consts::FRAC_PI_2;
-        let done = (next - phi).abs() < 1e-12;
-        phi = next;
-        if done {
-            break;
-        }
-    }
-    [lon.to_degrees(), phi.to_degrees()]
-}
-
 fn round5(v: f64) -> f64 {
     (v * 1e5).round() / 1e5
 }
@@ -121,7 +92,7 @@ fn ring_lonlat(lod: &ArchivedLod, arcs: impl Iterator<Item = i32>) -> Vec<[f64; 
     }
     let mut out: Vec<[f64; 2]> = Vec::with_capacity(metres.len() + 1);
     for p in metres {
-        let [lon, lat] = lambert93_to_wgs84(p[0] as f64, p[1] as f64);
+        let (lon, lat) = crate::geometry::lambert93_inverse(p[0] as f64, p[1] as f64);
         let q = [round5(lon), round5(lat)];
         if out.last() != Some(&q) {
             out.push(q);

@@ -9,10 +9,13 @@
 //! projects the commune polygons to Lambert-93, builds shared arcs,
 //! dissolves them into EPCI, départements and régions and simplifies them
 //! per level of detail → [`build`] assembles and writes the pack.
+//! [`export_json`] writes a built pack as GeoJSON and JSON for `make bench`'s
+//! JavaScript side.
 
 pub mod build;
 pub mod catalogue;
 pub mod error;
+pub mod export_json;
 pub mod geometry;
 pub mod indicators;
 pub mod sources;

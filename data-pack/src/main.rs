@@ -6,8 +6,6 @@
 //! data-pack export-json [--pack FILE] --out DIR
 //! ```
 
-mod export_json;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -81,7 +79,7 @@ fn run(args: &[String]) -> Result<(), String> {
             let out = flag(args, "--out").ok_or(format!("export-json needs --out DIR\n{USAGE}"))?;
             let bytes = std::fs::read(&file).map_err(|e| format!("{file}: cannot read: {e}"))?;
             let pack = Pack::from_bytes(&bytes).map_err(|e| format!("{file}: {e}"))?;
-            let s = export_json::export(&pack, &PathBuf::from(&out))?;
+            let s = data_pack::export_json::export(&pack, &PathBuf::from(&out))?;
             eprintln!(
                 "wrote {out}/epci.geojson ({} features, {} bytes) and {out}/indicators.json ({} territories, {} series, {} bytes) from {file}",
                 s.features, s.geojson_bytes, s.territories, s.series, s.json_bytes

@@ -65,7 +65,7 @@ pub fn lambert93(lon: f64, lat: f64) -> (f64, f64) {
 }
 
 /// Inverse of [`lambert93`]: easting and northing (metres) to longitude and
-/// latitude (degrees). Used to check the forward formula by round trip.
+/// latitude (degrees): the builder's checks, and `export-json`'s GeoJSON.
 pub fn lambert93_inverse(x: f64, y: f64) -> (f64, f64) {
     let p = lcc();
     let dx = x - FALSE_EASTING;

@@ -1,28 +1,21 @@
-//! Native timings of the core's two interactive calls on the real pack
-//! (printed, never asserted; the browser counterpart is
-//! bench/core-timings.mjs): the snapshot of an EPCI, a département and a
-//! région with their default comparisons (built and written as SVG, as
-//! `Viewer::snapshot` does before the JS conversion), and the France EPCI
-//! choropleth (`map::draw`), by phase.
+//! Native timings of the core's two interactive calls on a pack (printed,
+//! for `make bench`; the browser counterpart is bench/core-timings.mjs): the
+//! snapshot of an EPCI, a département and a région with their default
+//! comparisons (built and written as SVG, as `Viewer::snapshot` does before
+//! the JS conversion), and the France EPCI choropleth by phase, uncached and
+//! through the viewer's geometry cache.
 //!
 //! ```text
-//! CORE_TIMINGS_RUNS=51 cargo test --release --test core_timings -- --nocapture
+//! cargo run --release --example core_bench -- [build/pack.bin] [runs]
+//! CORE_DUMP=/dir cargo run --release --example core_bench   # also writes the SVGs, to compare bytes (cmp -r)
 //! ```
-//!
-//! Also checks what can fail: the same call twice gives the same bytes.
-
-mod common;
-use common::pack;
 
 use std::time::Instant;
 
 use territoire::classify::Method;
 use territoire::map::{self, Layer, MapRequest, View};
 use territoire::report::SnapshotView;
-
-fn runs() -> usize {
-    std::env::var("CORE_TIMINGS_RUNS").ok().and_then(|r| r.parse().ok()).filter(|n| *n > 0).unwrap_or(5)
-}
+use territoire::Pack;
 
 /// Median in ms of `runs` calls of `f` after one warm-up call.
 fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
@@ -38,8 +31,7 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     times[times.len() / 2]
 }
 
-fn snapshot_svgs(code: &str) -> Vec<String> {
-    let p = pack();
+fn snapshot_svgs(p: &Pack, code: &str) -> Vec<String> {
     let t = p.territory_by_code(code, None).unwrap();
     let s = territoire::snapshot::build(p, t, &t.default_comparisons()).unwrap();
     SnapshotView::of(s).panels.into_iter().map(|p| p.svg).collect()
@@ -62,21 +54,16 @@ fn france(indicator: &str, highlight: &str) -> MapRequest {
     }
 }
 
-#[test]
-fn snapshot_timings() {
-    let runs = runs();
-    let p = pack();
+fn snapshot_timings(p: &Pack, runs: usize) {
     for code in ["epci:244400404", "dep:44", "reg:52"] {
-        let first = snapshot_svgs(code);
-        assert_eq!(first.len(), 9, "{code}: nine panels");
-        assert_eq!(first, snapshot_svgs(code), "{code}: the same snapshot twice gives the same SVG");
+        let first = snapshot_svgs(p, code);
         let t = p.territory_by_code(code, None).unwrap();
         let comparisons = t.default_comparisons();
         let build = median_ms(runs, || {
             std::hint::black_box(territoire::snapshot::build(p, t, &comparisons).unwrap());
         });
         let whole = median_ms(runs, || {
-            std::hint::black_box(snapshot_svgs(code));
+            std::hint::black_box(snapshot_svgs(p, code));
         });
         let bytes: usize = first.iter().map(String::len).sum();
         println!(
@@ -86,14 +73,8 @@ fn snapshot_timings() {
     }
 }
 
-#[test]
-fn france_choropleth_timings() {
-    let runs = runs();
-    let p = pack();
+fn france_choropleth_timings(p: &Pack, runs: usize) {
     let req = france("taux_pauvrete", "epci:244400404");
-    let first = map::draw(p, &req).unwrap();
-    assert!(first.features.len() > 1000, "{} EPCI", first.features.len());
-    assert_eq!(first.svg, map::draw(p, &req).unwrap().svg, "the same map twice gives the same SVG");
     for (label, req) in [
         ("France EPCI taux_pauvrete", req.clone()),
         ("France EPCI revenu_median", france("revenu_median", "epci:244400404")),
@@ -122,12 +103,10 @@ fn france_choropleth_timings() {
 
 /// `CORE_DUMP=/dir` writes the SVG of a set of snapshots and maps there, to
 /// compare the bytes before and after an optimisation (`cmp -r`).
-#[test]
-fn dump_for_comparison() {
+fn dump_for_comparison(p: &Pack) {
     let Some(dir) = std::env::var_os("CORE_DUMP") else { return };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let p = pack();
     for code in ["epci:244400404", "dep:44", "reg:52", "epci:244900015", "com:44109", "dep:2A", "pays:FRM"] {
         let Ok(t) = p.territory_by_code(code, None) else { continue };
         let s = territoire::snapshot::build(p, t, &t.default_comparisons()).unwrap();
@@ -180,4 +159,28 @@ fn dump_for_comparison() {
             }
         }
     }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args.first().cloned().unwrap_or_else(|| "build/pack.bin".to_string());
+    let runs = match args.get(1).map(|r| r.parse::<usize>()) {
+        None => 11,
+        Some(Ok(n)) if n > 0 => n,
+        Some(_) => {
+            eprintln!("core_bench: the number of runs must be a positive integer");
+            std::process::exit(2);
+        }
+    };
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        eprintln!("core_bench: cannot read {path}: {e}");
+        std::process::exit(1);
+    });
+    let pack = Pack::from_bytes(&bytes).unwrap_or_else(|e| {
+        eprintln!("core_bench: {path}: {e}");
+        std::process::exit(1);
+    });
+    snapshot_timings(&pack, runs);
+    france_choropleth_timings(&pack, runs);
+    dump_for_comparison(&pack);
 }
