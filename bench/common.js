@@ -39,7 +39,11 @@ export async function run(impl) {
     forceLayout();
     const coldMs = performance.now(); // since navigation start
     window.bench = {
-      switches(keys) {
+      // `allLaidOut`: every panel laid out in the timed layout, on screen
+      // or not (else, as on the viewer page, the off-screen ones wait
+      // until they come near the screen: content-visibility, bench.css).
+      switches(keys, { allLaidOut = false } = {}) {
+        document.documentElement.classList.toggle("all-laid-out", allLaidOut);
         impl.switchTo(keys[keys.length - 1]); // warm-up, not timed
         forceLayout();
         return keys.map((k) => timeSync(() => impl.switchTo(k)));

@@ -1,12 +1,14 @@
 // The four benchmarked operations with the viewer's own modules: the core
 // (www/pkg/territoire.js: Viewer over the pack), its snapshot SVGs and its
-// map SVG put in the DOM, and the PDF export through the page's own code
-// (www/pdf-export.js: its worker loads the PDF module and the pack, lays
-// the document out and writes the PDF; then the download).
+// map SVG put in the DOM as the page does (www/svg-import.js), and the PDF
+// export through the page's own code (www/pdf-export.js: its worker loads
+// the PDF module and the pack, lays the document out and writes the PDF;
+// then the download).
 
 import init, { Viewer } from "/www/pkg/territoire.js";
 import { createPdfExport, today } from "/www/pdf-export.js";
-import { highlight, run } from "/bench/common.js";
+import { importSvg } from "/www/svg-import.js";
+import { run } from "/bench/common.js";
 
 const MAP = {
   view: "france_epci",
@@ -22,19 +24,28 @@ const panels = [];
 const $ = (id) => document.getElementById(id);
 
 function showSnapshot(key) {
-  const snap = viewer.snapshot(key, undefined);
+  const snap = viewer.infographics(key, undefined); // as the page: tables when opened
   snap.panels.forEach((p, i) => {
-    panels[i].innerHTML = p.svg;
+    // As the page puts them in: parsed inert and cleaned (www/svg-import.js).
+    panels[i].replaceChildren(importSvg(p.svg, `p${i}-`));
   });
   $("title").textContent = snap.study.name;
   study = key;
-  highlight($("map"), key);
+  outline(key);
+}
+
+let outlines = 0;
+
+/** As the page moves the highlight (www/maps.js swapHighlight): the core
+ * writes the outlines group alone, which replaces the map's. */
+function outline(key) {
+  const doc = importSvg(viewer.map_outlines({ ...MAP, highlight: [key] }), `map-o${++outlines}-`);
+  $("map").querySelector("svg > g[data-outlines]").replaceWith(doc.querySelector(":scope > g[data-outlines]"));
 }
 
 function drawMap() {
-  const map = viewer.map(MAP);
-  $("map").innerHTML = map.svg;
-  if (study) highlight($("map"), study);
+  const map = viewer.map({ ...MAP, highlight: study ? [study] : [] });
+  $("map").replaceChildren(importSvg(map.svg, "map-"));
 }
 
 let pdf = null;
@@ -63,8 +74,8 @@ run({
   },
   switchTo: showSnapshot,
   drawMap,
-  snapshotOnly: (key) => viewer.snapshot(key, undefined),
-  mapOnly: () => viewer.map(MAP),
+  snapshotOnly: (key) => viewer.infographics(key, undefined),
+  mapOnly: () => viewer.map({ ...MAP, highlight: study ? [study] : [] }),
   async exportPdf() {
     await pdf.run();
     const b = $("export-pdf");

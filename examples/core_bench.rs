@@ -101,6 +101,27 @@ fn france_choropleth_timings(p: &Pack, runs: usize) {
     }
 }
 
+/// What a territory switch costs on the page: the France EPCI map drawn
+/// once through the viewer's cache, then only its highlight outlines for
+/// other territories (`Viewer::map_outlines`).
+fn france_outlines_timings(p: &Pack, runs: usize) {
+    let cache = map::MapCache::new();
+    map::draw_cached(p, &cache, &france("taux_pauvrete", "epci:244400404")).unwrap();
+    let highlights = ["epci:244900015", "epci:244400404", "epci:200054781"];
+    let mut i = 0;
+    let cached = median_ms(runs, || {
+        let req = france("taux_pauvrete", highlights[i % highlights.len()]);
+        i += 1;
+        std::hint::black_box(map::outlines_cached(p, &cache, &req).unwrap());
+    });
+    let fresh = median_ms(runs, || {
+        std::hint::black_box(map::outlines(p, &france("taux_pauvrete", "epci:244900015")).unwrap());
+    });
+    println!(
+        "map outlines only, France EPCI, cached: native median of {runs}: {cached:.3} ms (uncached map::outlines {fresh:.2} ms)"
+    );
+}
+
 /// `CORE_DUMP=/dir` writes the SVG of a set of snapshots and maps there, to
 /// compare the bytes before and after an optimisation (`cmp -r`).
 fn dump_for_comparison(p: &Pack) {
@@ -182,5 +203,6 @@ fn main() {
     });
     snapshot_timings(&pack, runs);
     france_choropleth_timings(&pack, runs);
+    france_outlines_timings(&pack, runs);
     dump_for_comparison(&pack);
 }

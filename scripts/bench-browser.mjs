@@ -13,7 +13,10 @@
 //
 // How both sides are measured, the same way: inside the page with
 // performance.now(); a timed operation is its synchronous work plus a
-// forced layout (document.body.offsetHeight); cold start is navigation
+// forced layout (document.body.offsetHeight), the panels laid out as the
+// viewer page does (those near the screen; content-visibility, see
+// bench/README.md), the territory switch a second time with all nine laid
+// out; cold start is navigation
 // start → nine infographics and the map in the DOM and laid out, in a fresh
 // browser context each run (empty HTTP cache; the server sends no-store);
 // the other operations run with both pages open side by side (one fresh
@@ -154,13 +157,14 @@ try {
     pages[side] = (await open(context, side)).page;
   }
   try {
-    const fresh = () => ({ switch: [], choropleth: [], load: [], pdf: [], switchPart: [], choroplethPart: [] });
+    const fresh = () => ({ switch: [], switchAll: [], choropleth: [], load: [], pdf: [], switchPart: [], choroplethPart: [] });
     const samples = { wasm: fresh(), js: fresh() };
     for (let round = 0; round < ROUNDS; round++) {
       process.stderr.write(`bench: switches, choropleths, data loads: round ${round + 1} of ${ROUNDS}\n`);
       for (const side of round % 2 ? ["js", "wasm"] : ["wasm", "js"]) {
         const page = pages[side];
         samples[side].switch.push(...(await page.evaluate((k) => window.bench.switches(k), TERRITORIES)));
+        samples[side].switchAll.push(...(await page.evaluate((k) => window.bench.switches(k, { allLaidOut: true }), TERRITORIES)));
         samples[side].choropleth.push(...(await page.evaluate((n) => window.bench.choropleths(n), CHOROPLETHS)));
         samples[side].load.push(...(await page.evaluate(loadTimes, { side, runs: LOAD_RUNS })));
         const parts = await page.evaluate(({ k, n }) => window.bench.parts(k, n), { k: TERRITORIES, n: CHOROPLETHS });
@@ -169,7 +173,7 @@ try {
       }
     }
     for (const side of ["wasm", "js"]) {
-      for (const k of ["switch", "choropleth", "load", "switchPart", "choroplethPart"]) {
+      for (const k of ["switch", "switchAll", "choropleth", "load", "switchPart", "choroplethPart"]) {
         results[side][k] = median(samples[side][k]);
       }
     }
@@ -250,7 +254,8 @@ function info(label, key) {
   rows.push([label, ms(results.wasm[key]), ms(results.js[key]), ratio(results.wasm[key], results.js[key]), "(info)", ""]);
 }
 timed(`cold start → 9 infographics + map (median of ${COLD_RUNS})`, "cold");
-timed(`territory switch (median of ${ROUNDS} × ${SWITCHES} EPCI)`, "switch", 8);
+timed(`territory switch, as the page lays out (median of ${ROUNDS} × ${SWITCHES} EPCI)`, "switch", 8);
+timed("  the same, all nine panels laid out at once", "switchAll", 8);
 info("  of which before the DOM (wasm: viewer.snapshot; JS: panels + detached SVG)", "switchPart");
 timed(`France EPCI choropleth (median of ${ROUNDS} × ${CHOROPLETHS})`, "choropleth", 20);
 info("  of which before the DOM (wasm: viewer.map; JS: paths + fills)", "choroplethPart");

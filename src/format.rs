@@ -6,6 +6,8 @@
 //! on purpose: many fonts lack it, and a missing glyph in the PDF is worse
 //! than a slightly wide space.
 
+use std::fmt::Write;
+
 use crate::pack::Observation;
 use crate::schema::{Status, Unit};
 
@@ -21,22 +23,51 @@ pub const NBSP: char = '\u{a0}';
 /// assert_eq!(number(-15.3, 1), "-15,3");
 /// ```
 pub fn number(value: f64, decimals: usize) -> String {
+    let mut out = String::with_capacity(16);
+    push_number(&mut out, value, decimals);
+    out
+}
+
+/// [`number`] appended to `out`. A snapshot formats a few thousand
+/// figures: writing them in place saves the intermediate strings.
+pub fn push_number(out: &mut String, value: f64, decimals: usize) {
     if !value.is_finite() {
-        return "non disponible".to_string();
+        out.push_str("non disponible");
+        return;
     }
-    let text = format!("{:.*}", decimals, value.abs());
+    // std's rounding, written to the stack (a heap string only for the
+    // rare number longer than the buffer, e.g. 1e300). A whole number (a
+    // count) is exact: its integer digits and zero decimals are what
+    // `{:.N}` writes, without its float-to-decimal machinery.
+    let mut digits = Digits::default();
+    let heap;
+    let abs = value.abs();
+    let whole = abs.fract() == 0.0 && abs < 9_007_199_254_740_992.0 && decimals <= 16;
+    let written = if whole {
+        write!(digits, "{}", abs as u64).and_then(|_| match decimals {
+            0 => Ok(()),
+            d => write!(digits, ".{:0<d$}", ""),
+        })
+    } else {
+        write!(digits, "{:.*}", decimals, abs)
+    };
+    let text = if written.is_ok() {
+        digits.as_str()
+    } else {
+        heap = format!("{:.*}", decimals, abs);
+        heap.as_str()
+    };
     let (int, frac) = match text.split_once('.') {
         Some((i, f)) => (i, Some(f)),
-        None => (text.as_str(), None),
+        None => (text, None),
     };
-    let mut out = String::new();
     // "-0,0" reads oddly: only mark the sign when something non-zero shows.
-    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+    if value < 0.0 && text.bytes().any(|c| c.is_ascii_digit() && c != b'0') {
         out.push('-');
     }
-    let digits = int.len();
+    let n = int.len();
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (digits - i) % 3 == 0 {
+        if i > 0 && (n - i) % 3 == 0 {
             out.push(NBSP);
         }
         out.push(c);
@@ -45,7 +76,36 @@ pub fn number(value: f64, decimals: usize) -> String {
         out.push(',');
         out.push_str(f);
     }
-    out
+}
+
+/// A fixed buffer for [`push_number`]'s digits; writing past its end fails
+/// (and the caller falls back to the heap).
+struct Digits {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl Default for Digits {
+    fn default() -> Self {
+        Digits { buf: [0; 64], len: 0 }
+    }
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are copied in: always UTF-8.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+impl Write for Digits {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let dest = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        dest.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// A value in its unit.
@@ -59,34 +119,62 @@ pub fn number(value: f64, decimals: usize) -> String {
 /// assert_eq!(value(0.2941, Unit::Index), "0,294");
 /// ```
 pub fn value(v: f64, unit: Unit) -> String {
-    match unit {
-        Unit::Inhabitants => format!("{}{NBSP}hab.", number(v, 0)),
-        Unit::Number | Unit::Class => number(v, 0),
-        Unit::Percent => format!("{}{NBSP}%", number(v, 1)),
-        Unit::Euro => format!("{}{NBSP}€", number(v, 0)),
-        Unit::SquareKm => format!("{}{NBSP}km²", number(v, 1)),
-        Unit::PerSquareKm => format!("{}{NBSP}hab./km²", number(v, 1)),
-        Unit::Ratio => number(v, 1),
-        Unit::Index => number(v, 3),
-    }
+    let mut out = String::with_capacity(24);
+    push_value(&mut out, v, unit);
+    out
+}
+
+/// [`value`] appended to `out`.
+pub fn push_value(out: &mut String, v: f64, unit: Unit) {
+    let (decimals, suffix) = match unit {
+        Unit::Inhabitants => (0, "\u{a0}hab."),
+        Unit::Number | Unit::Class => (0, ""),
+        Unit::Percent => (1, "\u{a0}%"),
+        Unit::Euro => (0, "\u{a0}€"),
+        Unit::SquareKm => (1, "\u{a0}km²"),
+        Unit::PerSquareKm => (1, "\u{a0}hab./km²"),
+        Unit::Ratio => (1, ""),
+        Unit::Index => (3, ""),
+    };
+    push_number(out, v, decimals);
+    out.push_str(suffix);
 }
 
 /// An observation as shown: the figure, or what stands in for it.
 /// Bottom-coded poverty rates read "≤ 5 %", approximate counts are prefixed
 /// with "≈", partial ones suffixed; secret and missing values say so.
 pub fn observation(o: &Observation) -> String {
-    match (o.status, o.value) {
-        (Status::Secret, _) => Status::Secret.label_fr().to_string(),
-        (Status::NotAvailable, _) | (_, None) => Status::NotAvailable.label_fr().to_string(),
+    shown(o.status, o.value, o.unit)
+}
+
+/// [`observation`] from its three parts (what a figure computed without an
+/// [`Observation`] has).
+pub fn shown(status: Status, value: Option<f64>, unit: Unit) -> String {
+    let mut out = String::with_capacity(24);
+    match (status, value) {
+        (Status::Secret, _) => out.push_str(Status::Secret.label_fr()),
+        (Status::NotAvailable, _) | (_, None) => out.push_str(Status::NotAvailable.label_fr()),
         // The threshold is a round 5 %: "≤ 5 %", not "≤ 5,0 %".
-        (Status::BottomCoded, Some(v)) if o.unit == Unit::Percent && v.fract() == 0.0 => {
-            format!("≤{NBSP}{}{NBSP}%", number(v, 0))
+        (Status::BottomCoded, Some(v)) if unit == Unit::Percent && v.fract() == 0.0 => {
+            out.push_str("≤\u{a0}");
+            push_number(&mut out, v, 0);
+            out.push_str("\u{a0}%");
         }
-        (Status::BottomCoded, Some(v)) => format!("≤{NBSP}{}", value(v, o.unit)),
-        (Status::Approximate, Some(v)) => format!("≈{NBSP}{}", value(v, o.unit)),
-        (Status::Partial, Some(v)) => format!("{} (partiel)", value(v, o.unit)),
-        (Status::Value, Some(v)) => value(v, o.unit),
+        (Status::BottomCoded, Some(v)) => {
+            out.push_str("≤\u{a0}");
+            push_value(&mut out, v, unit);
+        }
+        (Status::Approximate, Some(v)) => {
+            out.push_str("≈\u{a0}");
+            push_value(&mut out, v, unit);
+        }
+        (Status::Partial, Some(v)) => {
+            push_value(&mut out, v, unit);
+            out.push_str(" (partiel)");
+        }
+        (Status::Value, Some(v)) => push_value(&mut out, v, unit),
     }
+    out
 }
 
 // ---- letter case ------------------------------------------------------------
@@ -191,6 +279,73 @@ mod tests {
         assert_eq!(number(1234.56, 1), "1\u{a0}234,6");
         assert_eq!(number(-0.04, 1), "0,0");
         assert_eq!(number(f64::NAN, 1), "non disponible");
+    }
+
+    #[test]
+    fn numbers_as_std_rounds_them() {
+        // The digits as `format!("{:.N}")` writes them, grouped as before
+        // `push_number` wrote in place.
+        fn reference(value: f64, decimals: usize) -> String {
+            let text = format!("{:.*}", decimals, value.abs());
+            let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+            let mut out = String::new();
+            if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+                out.push('-');
+            }
+            for (i, c) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    out.push(NBSP);
+                }
+                out.push(c);
+            }
+            if let Some(f) = frac {
+                out.push(',');
+                out.push_str(f);
+            }
+            out
+        }
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            2.5,
+            -2.5,
+            0.125,
+            0.05,
+            12.84,
+            999.5,
+            1000.0,
+            3907156.0,
+            -3907156.0,
+            1e15,
+            9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+            1e20,
+            64_844_037.0,
+            0.2941,
+            -0.04,
+            1234.5678,
+        ];
+        for v in values {
+            for d in 0..=4 {
+                assert_eq!(number(v, d), reference(v, d), "{v} {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_longer_than_the_stack_buffer() {
+        // 1e70 has 71 digits: written through the heap fallback, grouped
+        // like any other.
+        let big = number(-1e70, 2);
+        assert!(big.starts_with("-10\u{a0}000\u{a0}000"), "{big}");
+        assert!(big.ends_with(",00"), "{big}");
+        assert_eq!(big.chars().filter(char::is_ascii_digit).count(), 73);
+        let mut out = String::from("x ");
+        push_value(&mut out, 1234.56, Unit::Euro);
+        assert_eq!(out, "x 1\u{a0}235\u{a0}€");
     }
 
     #[test]

@@ -210,7 +210,14 @@ fn key_figures(c: &mut Canvas, figures: &[KeyFigure], top: f64) -> f64 {
 
 /// A chart with its title and legend; returns the y below it.
 fn chart(c: &mut Canvas, panel: &Panel, chart: &Chart, colors: &Colors, top: f64) -> f64 {
-    let mut g = Canvas::default();
+    // Roughly the items the chart will have, reserved at once rather than
+    // grown by doubling (an item is ~100 bytes, a chart up to ~200 items).
+    let estimate = match chart {
+        Chart::Bars { categories, series, .. } => 8 + 2 * series.len() + categories.len() * (2 + 2 * series.len()),
+        Chart::Lines { years, series, .. } => 24 + 2 * years.len() + series.len() * (2 + years.len()),
+        Chart::Pyramid { bands, .. } => 32 + 4 * bands.len(),
+    };
+    let mut g = Canvas { items: Vec::with_capacity(estimate) };
     let title = match chart {
         Chart::Bars { title, .. } | Chart::Pyramid { title, .. } | Chart::Lines { title, .. } => title,
     };
@@ -378,14 +385,18 @@ impl Canvas {
         max_width: f64,
     ) -> f64 {
         let lines = text::wrap(s, size, weight, max_width);
+        let bottom = top + lines.len() as f64 * line_height;
         // Baseline of the first line: the ascent of DejaVu (0.93 em) minus
         // what the line height leaves above it.
         let mut y = top + size * 0.93 + (line_height - size * 1.17).max(0.0) / 2.0;
-        for l in &lines {
-            self.text(x, y, l, size, weight, Anchor::Start, color);
+        for text in lines {
+            // The wrapped lines move into the items (no copy).
+            if !text.is_empty() {
+                self.items.push(Item::Text { x, y, text, size, weight, anchor: Anchor::Start, color });
+            }
             y += line_height;
         }
-        top + lines.len() as f64 * line_height
+        bottom
     }
 }
 
@@ -423,7 +434,16 @@ pub(crate) fn step_decimals(step: f64) -> usize {
 
 /// A data identifier: `panel/key/territory`.
 pub(crate) fn data_id(panel: &Panel, key: &str, territory: &str) -> Option<String> {
-    Some(format!("{}/{}/{}", panel.id, key, territory))
+    // Concatenated into one allocation of the right size (`format!` grows
+    // its buffer as it goes); a panel has a hundred or so.
+    let mut id = String::with_capacity(panel.id.len() + key.len() + territory.len() + 2);
+    for (i, part) in [panel.id.as_str(), key, territory].into_iter().enumerate() {
+        if i > 0 {
+            id.push('/');
+        }
+        id.push_str(part);
+    }
+    Some(id)
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@
 //! lengths, enum codes, arc references). After that, every accessor indexes
 //! without further checks and cannot panic on any input file.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rkyv::rancor::BoxedError;
 use rkyv::util::AlignedVec;
@@ -100,6 +102,58 @@ pub struct Pack {
     /// (~35,000 names: a few milliseconds, not paid by a page that never
     /// searches).
     alias_keys: std::sync::OnceLock<Vec<String>>,
+    /// Indicator lookups, built on first use: a snapshot looks up a few
+    /// hundred ids and series ranges.
+    index: std::sync::OnceLock<Index>,
+}
+
+/// What indicator lookups need, computed once per pack.
+struct Index {
+    /// Indicator index by id (the first in catalogue order for a repeated
+    /// id, as a linear search finds).
+    by_id: HashMap<String, u32, BuildHasherDefault<Fnv>>,
+    /// The range of each indicator's series within the pack's series
+    /// (which are sorted by indicator, checked on loading).
+    series: Vec<std::ops::Range<usize>>,
+}
+
+impl Index {
+    fn of(d: &ArchivedPackData) -> Index {
+        let mut by_id: HashMap<String, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+        for (i, ind) in d.indicators.iter().enumerate() {
+            by_id.entry(ind.id.to_string()).or_insert(i as u32);
+        }
+        let series = (0..d.indicators.len() as u32)
+            .map(|i| {
+                let start = d.series.partition_point(|s| s.indicator.to_native() < i);
+                let end = d.series.partition_point(|s| s.indicator.to_native() <= i);
+                start..end
+            })
+            .collect();
+        Index { by_id, series }
+    }
+}
+
+/// FNV-1a: indicator ids are short, SipHash's setup would dominate (and
+/// nothing here needs protection from chosen keys).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl fmt::Debug for Pack {
@@ -143,7 +197,7 @@ impl Pack {
         let mut bytes = AlignedVec::<16>::with_capacity(payload.len());
         bytes.extend_from_slice(payload);
         rkyv::access::<ArchivedPackData, BoxedError>(&bytes).map_err(|e| PackError::Invalid(e.to_string()))?;
-        let pack = Pack { bytes, alias_keys: std::sync::OnceLock::new() };
+        let pack = Pack { bytes, alias_keys: std::sync::OnceLock::new(), index: std::sync::OnceLock::new() };
         pack.check_consistency()?;
         Ok(pack)
     }
@@ -386,7 +440,16 @@ impl Pack {
     }
 
     pub fn indicator(&self, id: &str) -> Result<IndicatorRef<'_>, PackError> {
-        self.indicators().find(|i| i.id() == id).ok_or_else(|| PackError::UnknownIndicator(id.to_string()))
+        self.find_indicator(id).ok_or_else(|| PackError::UnknownIndicator(id.to_string()))
+    }
+
+    /// The first indicator of the catalogue whose id is `id`.
+    pub(crate) fn find_indicator(&self, id: &str) -> Option<IndicatorRef<'_>> {
+        self.indicator_at(*self.index().by_id.get(id)?)
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::of(self.data()))
     }
 
     pub fn sources(&self) -> impl Iterator<Item = SourceRef<'_>> + '_ {
@@ -395,10 +458,7 @@ impl Pack {
 
     /// All series of an indicator, oldest year first.
     pub fn series_of(&self, indicator: IndicatorRef<'_>) -> &[ArchivedSeries] {
-        let series = &self.data().series;
-        let start = series.partition_point(|s| s.indicator.to_native() < indicator.index);
-        let end = series.partition_point(|s| s.indicator.to_native() <= indicator.index);
-        &series[start..end]
+        &self.data().series[self.series_range(indicator)]
     }
 
     /// The years an indicator has, oldest first.
@@ -406,46 +466,73 @@ impl Pack {
         self.series_of(indicator).iter().map(|s| s.year.to_native()).collect()
     }
 
-    fn observe(&self, territory: TerritoryRef<'_>, indicator: IndicatorRef<'_>, s: &ArchivedSeries) -> Observation {
+    /// The range of [`Self::series_of`] within the pack's series (the
+    /// series' indices identify them, e.g. to memoise figures).
+    pub(crate) fn series_range(&self, indicator: IndicatorRef<'_>) -> std::ops::Range<usize> {
+        self.index().series.get(indicator.index as usize).cloned().unwrap_or(0..0)
+    }
+
+    /// An observation of the series `s`, the territory's position in the series
+    /// already found (`None`: not covered), borrowing the credit line from
+    /// the pack: no allocation.
+    fn observe_at<'a>(
+        &'a self,
+        indicator: IndicatorRef<'_>,
+        s: &ArchivedSeries,
+        at: Option<usize>,
+    ) -> ObservationRef<'a> {
         let source = SourceRef { s: &self.data().sources[s.source.to_native() as usize] };
-        let year = s.year.to_native();
-        let base = Observation {
-            territory: territory.index,
-            indicator: indicator.index,
-            year,
+        let base = ObservationRef {
+            year: s.year.to_native(),
             status: Status::NotAvailable,
             value: None,
             numerator: None,
             denominator: None,
             unit: indicator.unit(),
-            source_label: source.label().to_string(),
-            vintage: source.vintage().to_string(),
+            source_label: source.label(),
+            vintage: source.vintage(),
         };
-        match s.territories.binary_search_by_key(&territory.index, |t| t.to_native()) {
-            Err(_) => base,
-            Ok(i) => {
-                let status = Status::from_u8(s.status[i]).unwrap_or(Status::NotAvailable);
-                let value = decode_fixed(s.values[i].to_native(), s.scale).filter(|_| status.has_value());
-                let (numerator, denominator) = if s.numerators.is_empty() {
-                    (None, None)
-                } else {
-                    (
-                        decode_fixed(s.numerators[i].to_native(), s.fraction_scale),
-                        decode_fixed(s.denominators[i].to_native(), s.fraction_scale),
-                    )
-                };
-                Observation { status, value, numerator, denominator, ..base }
-            }
-        }
+        let Some(i) = at else { return base };
+        let status = Status::from_u8(s.status[i]).unwrap_or(Status::NotAvailable);
+        let value = decode_fixed(s.values[i].to_native(), s.scale).filter(|_| status.has_value());
+        let (numerator, denominator) = if s.numerators.is_empty() {
+            (None, None)
+        } else {
+            (
+                decode_fixed(s.numerators[i].to_native(), s.fraction_scale),
+                decode_fixed(s.denominators[i].to_native(), s.fraction_scale),
+            )
+        };
+        ObservationRef { status, value, numerator, denominator, ..base }
     }
 
     /// The value of `indicator` for `territory` in `year`. `None` when the
     /// pack has no series for that year at all; a territory the series does
     /// not cover gets [`Status::NotAvailable`].
     pub fn value(&self, territory: TerritoryRef<'_>, indicator: IndicatorRef<'_>, year: u16) -> Option<Observation> {
-        let series = self.series_of(indicator);
-        let s = series.iter().find(|s| s.year.to_native() == year)?;
-        Some(self.observe(territory, indicator, s))
+        let series = self.series_at(indicator, year)?;
+        Some(self.observe_series(territory, indicator, series).owned(territory, indicator))
+    }
+
+    /// The index (among the pack's series) of `indicator`'s series for
+    /// `year`.
+    pub(crate) fn series_at(&self, indicator: IndicatorRef<'_>, year: u16) -> Option<usize> {
+        let range = self.series_range(indicator);
+        let k = self.data().series[range.clone()].iter().position(|s| s.year.to_native() == year)?;
+        Some(range.start + k)
+    }
+
+    /// [`Self::value`] of the series at `series` (from
+    /// [`Self::series_at`]), without allocating.
+    pub(crate) fn observe_series(
+        &self,
+        territory: TerritoryRef<'_>,
+        indicator: IndicatorRef<'_>,
+        series: usize,
+    ) -> ObservationRef<'_> {
+        let s = &self.data().series[series];
+        let at = position(s, territory.index);
+        self.observe_at(indicator, s, at)
     }
 
     /// The most recent figure of a territory: the latest year with a
@@ -455,22 +542,45 @@ impl Pack {
     /// says more than RP 2023 for some); failing that the latest year as
     /// "non disponible". `None` if the indicator has no series.
     pub fn latest(&self, territory: TerritoryRef<'_>, indicator: IndicatorRef<'_>) -> Option<Observation> {
-        // The choice reads the status columns only; one observation is built
-        // (it runs for every figure of every snapshot).
-        let series = self.series_of(indicator);
-        let newest = series.last()?;
-        let status = |s: &ArchivedSeries| match s.territories.binary_search_by_key(&territory.index, |x| x.to_native())
-        {
-            Ok(i) => Status::from_u8(s.status[i]).unwrap_or(Status::NotAvailable),
-            Err(_) => Status::NotAvailable,
+        self.latest_ref(territory, indicator).map(|(_, o)| o.owned(territory, indicator))
+    }
+
+    /// [`Self::latest`] without allocating, with the series' index. It runs
+    /// for every figure of every snapshot: the choice reads the status
+    /// columns only, in one pass from the newest year, and each series'
+    /// binary search is done once.
+    pub(crate) fn latest_ref(
+        &self,
+        territory: TerritoryRef<'_>,
+        indicator: IndicatorRef<'_>,
+    ) -> Option<(usize, ObservationRef<'_>)> {
+        let range = self.series_range(indicator);
+        let series = &self.data().series[range.clone()];
+        let newest = series.len().checked_sub(1)?;
+        // (index in `series`, position of the territory in that series)
+        let mut partial: Option<(usize, Option<usize>)> = None;
+        let mut complete = None;
+        for (k, s) in series.iter().enumerate().rev() {
+            let at = position(s, territory.index);
+            match at.map_or(Status::NotAvailable, |i| Status::from_u8(s.status[i]).unwrap_or(Status::NotAvailable)) {
+                Status::NotAvailable => {}
+                Status::Partial => {
+                    partial = partial.or(Some((k, at)));
+                }
+                _ => {
+                    complete = Some((k, at));
+                    break;
+                }
+            }
+        }
+        let (k, at) = match complete.or(partial) {
+            Some(pick) => pick,
+            None => {
+                let s = &series[newest];
+                (newest, position(s, territory.index))
+            }
         };
-        let pick = series
-            .iter()
-            .rev()
-            .find(|s| !matches!(status(s), Status::NotAvailable | Status::Partial))
-            .or_else(|| series.iter().rev().find(|s| status(s) == Status::Partial))
-            .unwrap_or(newest);
-        Some(self.observe(territory, indicator, pick))
+        Some((range.start + k, self.observe_at(indicator, &series[k], at)))
     }
 
     /// Every observation of a territory (every indicator and year), in
@@ -479,13 +589,33 @@ impl Pack {
         let mut out = Vec::new();
         for ind in self.indicators() {
             for s in self.series_of(ind) {
-                if s.territories.binary_search_by_key(&territory.index, |t| t.to_native()).is_ok() {
-                    out.push(self.observe(territory, ind, s));
+                if let Some(i) = position(s, territory.index) {
+                    out.push(self.observe_at(ind, s, Some(i)).owned(territory, ind));
                 }
             }
         }
         out
     }
+}
+
+/// Where territory `t` is in series `s` (its territory column is strictly
+/// increasing, checked on loading): a binary search within the only window
+/// that can hold it. With strictly increasing integers, `t` sits at most
+/// `t - first` after the start and at most `last - t` before the end, so
+/// the window of a series covering most territories of a range is a few
+/// entries wide (a snapshot reads a few thousand positions).
+fn position(s: &ArchivedSeries, t: u32) -> Option<usize> {
+    let col = &s.territories;
+    let (first, last) = (col.first()?.to_native(), col.last()?.to_native());
+    if t < first || t > last {
+        return None;
+    }
+    let n = col.len();
+    let from = (n - 1).saturating_sub((last - t) as usize);
+    let to = (n - 1).min((t - first) as usize);
+    // `from <= to` whenever the column is strictly increasing; `get` keeps
+    // even a broken invariant from panicking.
+    col.get(from..=to)?.binary_search_by_key(&t, |x| x.to_native()).ok().map(|i| from + i)
 }
 
 /// A territory of a loaded pack.
@@ -659,6 +789,38 @@ pub struct Observation {
     pub source_label: String,
     /// The source's vintage as published ("2021", "1876-2023").
     pub vintage: String,
+}
+
+/// An [`Observation`] borrowing its credit line from the pack, for the
+/// core's own use: a snapshot reads a few hundred figures and copies the
+/// strings of those it keeps only.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ObservationRef<'a> {
+    pub year: u16,
+    pub status: Status,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub unit: Unit,
+    pub source_label: &'a str,
+    pub vintage: &'a str,
+}
+
+impl ObservationRef<'_> {
+    fn owned(&self, territory: TerritoryRef<'_>, indicator: IndicatorRef<'_>) -> Observation {
+        Observation {
+            territory: territory.index,
+            indicator: indicator.index,
+            year: self.year,
+            status: self.status,
+            value: self.value,
+            numerator: self.numerator,
+            denominator: self.denominator,
+            unit: self.unit,
+            source_label: self.source_label.to_string(),
+            vintage: self.vintage.to_string(),
+        }
+    }
 }
 
 impl Observation {

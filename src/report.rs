@@ -185,6 +185,26 @@ impl Figure {
         }
     }
 
+    /// [`Figure::with`] from an observation borrowed from the pack (the
+    /// snapshot's figures): the strings are copied once, into the figure.
+    pub(crate) fn with_ref(ind: crate::pack::IndicatorRef<'_>, o: &crate::pack::ObservationRef<'_>) -> Figure {
+        Figure {
+            indicator: ind.id().to_string(),
+            label: ind.label().to_string(),
+            unit: o.unit.key(),
+            kind: ind.kind().key(),
+            year: o.year,
+            status: o.status,
+            status_label: o.status.label_fr(),
+            value: o.value,
+            numerator: o.numerator,
+            denominator: o.denominator,
+            text: format::shown(o.status, o.value, o.unit),
+            source: o.source_label.to_string(),
+            vintage: o.vintage.to_string(),
+        }
+    }
+
     fn bare(o: &Observation) -> Figure {
         Figure {
             indicator: String::new(),
@@ -288,6 +308,45 @@ pub struct PanelView {
     pub svg: String,
     /// The panel's table as CSV.
     pub csv: String,
+}
+
+/// What a territory switch draws, and only that: each panel's infographic
+/// with the texts the page keeps for screen readers (sentences, sources).
+/// The tables, key figures and chart series stay in the core: turning them
+/// into JavaScript objects, one call across the boundary per field, cost
+/// more than building the snapshot ([`SnapshotView`] has them, for a table
+/// the user opens or a CSV download).
+#[derive(Debug, Serialize)]
+pub struct InfographicsView {
+    pub study: TerritoryInfo,
+    pub comparisons: Vec<TerritoryInfo>,
+    pub panels: Vec<InfographicPanel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InfographicPanel {
+    pub id: String,
+    pub number: u8,
+    pub title: String,
+    /// The infographic, as a standalone SVG document.
+    pub svg: String,
+    pub sentences: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+impl InfographicsView {
+    pub fn of(snapshot: crate::snapshot::Snapshot) -> InfographicsView {
+        let panels = snapshot
+            .panels
+            .into_iter()
+            .map(|panel| {
+                let svg = crate::render::svg::to_svg(&crate::infographic::render(&panel));
+                let crate::snapshot::Panel { id, number, title, sentences, sources, .. } = panel;
+                InfographicPanel { id, number, title, svg, sentences, sources }
+            })
+            .collect();
+        InfographicsView { study: snapshot.study, comparisons: snapshot.comparisons, panels }
+    }
 }
 
 impl SnapshotView {

@@ -72,10 +72,15 @@ impl Viewer {
     /// like `dep:44`); `undefined` means the default comparisons (its
     /// département, région and France), an empty string none.
     pub fn snapshot(&self, code: &str, compare: Option<String>) -> Result<JsValue, JsError> {
-        let t = self.resolve(code, None)?;
-        let comparisons = self.comparisons(t, compare.as_deref())?;
-        let snapshot = crate::snapshot::build(&self.pack, t, &comparisons).map_err(|e| JsError::new(&e.to_string()))?;
-        to_js(&report::SnapshotView::of(snapshot))
+        to_js(&report::SnapshotView::of(self.build_snapshot(code, compare)?))
+    }
+
+    /// What a territory switch shows: the same snapshot as [`Viewer::snapshot`]
+    /// with, per panel, only `id`, `number`, `title`, `svg`, `sentences` and
+    /// `sources` ([`report::InfographicsView`]); the page asks `snapshot` for
+    /// a table or a CSV when the user opens or downloads one.
+    pub fn infographics(&self, code: &str, compare: Option<String>) -> Result<JsValue, JsError> {
+        to_js(&report::InfographicsView::of(self.build_snapshot(code, compare)?))
     }
 
     /// A map: `request` is a [`crate::map::MapRequest`] as a plain object
@@ -89,6 +94,17 @@ impl Viewer {
         let response =
             crate::map::draw_cached(&self.pack, &self.maps, &request).map_err(|e| JsError::new(&e.to_string()))?;
         to_js(&response)
+    }
+
+    /// Only the highlight outlines of the map `request` asks for (the same
+    /// request as [`Viewer::map`]): a standalone SVG document of the map's
+    /// size whose one group `<g data-outlines="">` is byte for byte the one
+    /// `map` would write, for the page to swap in place when only
+    /// `highlight` changed (see [`crate::map::outlines`]).
+    pub fn map_outlines(&self, request: JsValue) -> Result<String, JsError> {
+        let request =
+            read::map_request(&request).map_err(|e| JsError::new(&format!("demande de carte invalide : {e}")))?;
+        crate::map::outlines_cached(&self.pack, &self.maps, &request).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The indicators a choropleth can show (rates, shares, amounts,
@@ -113,6 +129,12 @@ impl Viewer {
 }
 
 impl Viewer {
+    fn build_snapshot(&self, code: &str, compare: Option<String>) -> Result<crate::snapshot::Snapshot, JsError> {
+        let t = self.resolve(code, None)?;
+        let comparisons = self.comparisons(t, compare.as_deref())?;
+        crate::snapshot::build(&self.pack, t, &comparisons).map_err(|e| JsError::new(&e.to_string()))
+    }
+
     /// The comparison territories of `study`: its defaults when `compare`
     /// is `None`, else the comma list's codes or keys, resolved in the
     /// study's context (`52` is its région, not Haute-Marne).

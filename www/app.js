@@ -447,8 +447,23 @@ function restoreFromUrl() {
 
 // ---- the snapshot ----------------------------------------------------------------
 
+/** What a switch shows: the nine infographics with their sentences and
+ * sources (the tables and CSVs come from fullPanel when asked for). */
 function snapshotOf(studyToken, compare) {
-  return viewer.snapshot(studyToken, compare === undefined ? undefined : compare.join(","));
+  return viewer.infographics(studyToken, compare === undefined ? undefined : compare.join(","));
+}
+
+let full = null; // { token, compare, snap }: the whole snapshot shown, once asked for
+
+/** The panel `id` of the snapshot on screen with its table and CSV (the
+ * core's whole snapshot, built on the first table opened or CSV asked for,
+ * then kept until the next switch). */
+function fullPanel(id) {
+  const compare = state.compare === undefined ? undefined : state.compare.join(",");
+  if (!full || full.token !== state.studyToken || full.compare !== compare) {
+    full = { token: state.studyToken, compare, snap: viewer.snapshot(state.studyToken, compare) };
+  }
+  return full.snap.panels.find((p) => p.id === id) ?? null;
 }
 
 /**
@@ -752,8 +767,11 @@ function createSection(id) {
     h("div", { class: "panel-actions" }, details, csv),
     comment,
   );
-  const entry = { section, title, figure, text, tableWrap, csv, textarea, commentName, tableName, panel: null, svg: null };
+  const entry = { section, title, figure, text, details, tableWrap, csv, textarea, commentName, tableName, panel: null, svg: null, tableFor: null };
   csv.addEventListener("click", () => downloadCsv(entry.panel));
+  details.addEventListener("toggle", () => {
+    if (details.open) fillTable(entry);
+  });
   bindComment(textarea);
   return entry;
 }
@@ -789,13 +807,40 @@ function updateSection(entry, panel, study) {
     ...(entry.hasSvg ? [] : (panel.sentences ?? []).map((s) => h("p", { class: "panel-sentence" }, s))),
     ...(panel.sources ?? []).map((s) => h("p", { class: "panel-source" }, s)),
   );
-  entry.tableWrap.replaceChildren(dataTable(panel.table, study.name, { tableClass: "data" }));
+  // The table is built when its disclosure is open (now, or when opened):
+  // nine tables on every switch were a fifth of the page's work, for
+  // disclosures that are closed (and not printed) unless the user opens them.
+  entry.tableFor = { id: panel.id, studyName: study.name };
+  entry.tableWrap.replaceChildren();
+  if (entry.details.open) fillTable(entry);
+}
+
+/** Builds the panel's data table into its disclosure, once per snapshot. */
+function fillTable(entry) {
+  if (!entry.tableFor) return;
+  const { id, studyName } = entry.tableFor;
+  entry.tableFor = null;
+  let table;
+  try {
+    table = fullPanel(id)?.table;
+  } catch (err) {
+    entry.tableWrap.replaceChildren(h("p", { class: "error" }, `Tableau indisponible : ${messageOf(err)}`));
+    return;
+  }
+  entry.tableWrap.replaceChildren(table ? dataTable(table, studyName, { tableClass: "data" }) : h("p", {}, "Tableau indisponible."));
 }
 
 function downloadCsv(panel) {
   if (!panel || !state.study) return;
+  let csv;
+  try {
+    csv = fullPanel(panel.id)?.csv ?? "";
+  } catch (err) {
+    showError("Le CSV ne peut pas être produit", err);
+    return;
+  }
   // A byte order mark, so that Excel reads the file as UTF-8.
-  const blob = new Blob(["\ufeff", panel.csv ?? ""], { type: "text/csv;charset=utf-8" });
+  const blob = new Blob(["\ufeff", csv], { type: "text/csv;charset=utf-8" });
   const url = URL.createObjectURL(blob);
   const a = h("a", { href: url, download: `instantane-${safeId(state.study.code)}-${safeId(panel.id)}.csv`, hidden: true });
   document.body.append(a);

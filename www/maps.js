@@ -16,8 +16,12 @@
 // a plain link stays `?territoire=…`.
 //
 // <section id="cartes" data-map-state> is "none", "ready" or "error" after
-// each draw (used by tests); each draw leaves the performance measures
-// "instantane:map-core" (viewer.map) and "instantane:map" (call to DOM).
+// each draw (used by tests); each update of the map leaves the performance
+// measure "instantane:map" (call to DOM), a full draw also
+// "instantane:map-core" (viewer.map), and a highlight change on the same
+// map (study territory, comparisons), which only swaps the map's outlines
+// group <g data-outlines> for the core's (viewer.map_outlines) and leaves
+// the territories' paths in place, "instantane:map-highlight".
 
 const VIEWS = [
   ["pdl_epci", "EPCI des Pays de la Loire"],
@@ -180,6 +184,7 @@ export function createMaps(ctx) {
   let byId = new Map();
   let current = null; // { request, response, features: Map, nodes: Map, order: [] }
   let drawCount = 0;
+  let outlinesCount = 0;
   let pendingHighlight = null;
   let active = null; // key of the roving tabindex stop
   let available = true;
@@ -493,6 +498,85 @@ export function createMaps(ctx) {
     }
     setMapState("ready");
     return true;
+  }
+
+  /** The same map but for its highlight (view, layer, size). */
+  function sameMap(a, b) {
+    return JSON.stringify({ ...a, highlight: null }) === JSON.stringify({ ...b, highlight: null });
+  }
+
+  /**
+   * Only the highlight changed on the map on screen: puts the core's new
+   * outlines group in place of the old one (same z-position), moves the
+   * study / comparison classes and the table's study row; every other node
+   * (territories, focus, roving tabindex, tooltip) stays. Returns false,
+   * having changed nothing, when a full draw is needed.
+   */
+  function swapHighlight() {
+    const v = ctx.viewer();
+    if (!current || !available || !v || typeof v.map_outlines !== "function") return false;
+    let req;
+    try {
+      req = request();
+    } catch {
+      return false; // the full draw says why
+    }
+    if (!sameMap(req, current.request)) return false;
+    const old = current.svg.querySelector(":scope > g[data-outlines]");
+    if (!old) return false;
+    const t0 = performance.now();
+    let text;
+    try {
+      text = v.map_outlines(req);
+    } catch {
+      return false;
+    }
+    const doc = ctx.importSvg(text, `map${drawCount}-o${++outlinesCount}-`);
+    const fresh = doc?.querySelector(":scope > g[data-outlines]");
+    if (!fresh) return false;
+    old.replaceWith(fresh);
+    const before = current.request.highlight;
+    const study = req.highlight[0];
+    for (const key of before) current.nodes.get(key)?.classList.remove("map-study", "map-compare");
+    for (const key of req.highlight) current.nodes.get(key)?.classList.add(key === study ? "map-study" : "map-compare");
+    const rows = ui.dataWrap.querySelector("table.map-table")?.tBodies[0]?.rows;
+    if (rows) {
+      const row = (key) => rows[current.response.features.findIndex((f) => f.key === key)];
+      row(before[0])?.classList.remove("row-study");
+      row(study)?.classList.add("row-study");
+    }
+    current.request = req;
+    current.outlines = text; // for the exports, see svgText()
+    showError("");
+    const t1 = performance.now();
+    try {
+      performance.measure("instantane:map-highlight", { start: t0, end: t1 });
+      performance.measure("instantane:map", { start: t0, end: t1 });
+    } catch {
+      // no User Timing level 3
+    }
+    setMapState("ready");
+    return true;
+  }
+
+  /** The map's SVG text as on screen (the exports): the core's, with the
+   * outlines swapped in since (its group holds paths only: it ends at the
+   * first </g>). */
+  function svgText() {
+    if (current.outlines) {
+      const group = (text) => {
+        const start = text.indexOf("<g data-outlines=");
+        const end = start < 0 ? -1 : text.indexOf("</g>", start);
+        return end < 0 ? null : [start, end + 4];
+      };
+      const [a, b] = group(current.response.svg) ?? [];
+      const [c, d] = group(current.outlines) ?? [];
+      if (a !== undefined && c !== undefined) {
+        current.response.svg = current.response.svg.slice(0, a) + current.outlines.slice(c, d) + current.response.svg.slice(b);
+      }
+      current.outlines = null;
+    }
+    return current.response.svg;
   }
 
   function placeholder(text) {
@@ -838,13 +922,13 @@ export function createMaps(ctx) {
 
   ui.exportSvg.addEventListener("click", () => {
     if (!current) return;
-    download(new Blob([current.response.svg], { type: "image/svg+xml;charset=utf-8" }), `${fileBase()}.svg`);
+    download(new Blob([svgText()], { type: "image/svg+xml;charset=utf-8" }), `${fileBase()}.svg`);
     ui.status.textContent = "Carte téléchargée au format SVG.";
   });
 
   ui.exportPng.addEventListener("click", async () => {
     if (!current) return;
-    const text = current.response.svg;
+    const text = svgText();
     const name = `${fileBase()}.png`;
     ui.exportPng.disabled = true;
     const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml;charset=utf-8" }));
@@ -994,7 +1078,10 @@ export function createMaps(ctx) {
       if (!available) return;
       readUrl();
       syncControls();
-      draw({ url: false });
+      // Back / forward to another territory on the same map: its outlines.
+      clearTimeout(pendingHighlight);
+      pendingHighlight = null;
+      if (!swapHighlight()) draw({ url: false });
     },
     /** The maps for the PDF export: the one on screen first, then the
      * choropleth and the typology as their controls stand (a setting that
@@ -1013,14 +1100,18 @@ export function createMaps(ctx) {
       }
       return out;
     },
-    /** The study territory or the comparisons changed: redraw the outlines
-     * once the snapshot is on screen. */
+    /** The study territory or the comparisons changed: once the snapshot
+     * is on screen, swap the map's outlines (a full draw if the map itself
+     * must change too). */
     highlightChanged() {
       if (!available || !ctx.viewer()) return;
       const want = ctx.highlight().join(",");
       if (current && current.request.highlight.join(",") === want) return;
       if (pendingHighlight) return;
-      pendingHighlight = setTimeout(() => draw({ url: false }), 0);
+      pendingHighlight = setTimeout(() => {
+        pendingHighlight = null;
+        if (!swapHighlight()) draw({ url: false });
+      }, 0);
     },
   };
 }

@@ -13,6 +13,12 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const FORBIDDEN = new Set(["script", "foreignObject", "iframe", "object", "embed", "audio", "video", "style", "animate", "set", "animateMotion", "animateTransform", "handler", "listener"]);
+// The attributes whose value may reference a resource with url(…): paint
+// servers, clipping, masking, filters and markers (a url( in any other
+// attribute, such as a label, is plain text and stays as written).
+const URL_ATTRIBUTES = ["fill", "stroke", "clip-path", "mask", "filter", "marker-start", "marker-mid", "marker-end", "cursor"];
+// Every attribute name looked at besides the event handlers.
+const CHECKED = new Set(["style", "href", "xlink:href", "aria-labelledby", "aria-describedby", ...URL_ATTRIBUTES]);
 
 /**
  * Parses the core's SVG (in an inert template), drops anything active
@@ -20,6 +26,12 @@ const FORBIDDEN = new Set(["script", "foreignObject", "iframe", "object", "embed
  * unique in the page with `prefix`, gives it an accessible name from its
  * <title>/<desc>, and moves it into `doc` (adopted, not cloned). Null when
  * unusable.
+ *
+ * Speed matters: every territory switch imports nine panels and the map
+ * highlight. Attributes are read by name (`getAttributeNames`,
+ * `getAttribute`), never through `el.attributes`, whose Attr objects
+ * Chromium creates on access and which made the cleaning cost as much as
+ * the parse itself.
  */
 export function importSvg(text, prefix, doc = document) {
   if (!text) return null;
@@ -30,43 +42,61 @@ export function importSvg(text, prefix, doc = document) {
   const found = template.content.children;
   const root = found.length === 1 ? found[0] : null;
   if (!root || root.namespaceURI !== SVG_NS || root.localName !== "svg") return null;
-  // First pass: drop what is not plain SVG drawing, rename the ids.
+  // The ids first (a reference may come before its target), renamed.
   const ids = new Map();
-  for (const el of [root, ...root.getElementsByTagName("*")]) {
+  for (const el of root.querySelectorAll("[id]")) {
+    const id = el.getAttribute("id");
+    ids.set(id, prefix + id);
+    el.setAttribute("id", prefix + id);
+  }
+  if (root.hasAttribute("id")) {
+    const id = root.getAttribute("id");
+    ids.set(id, prefix + id);
+    root.setAttribute("id", prefix + id);
+  }
+  const check = (el, name) => {
+    if (name === "style") {
+      el.removeAttribute(name); // inline styles: the CSP forbids them
+    } else if (name === "href" || name === "xlink:href") {
+      const value = el.getAttribute(name);
+      const id = value.startsWith("#") ? value.slice(1) : null;
+      if (id && ids.has(id)) el.setAttribute(name, `#${ids.get(id)}`);
+      else el.removeAttribute(name);
+    } else if (name === "aria-labelledby" || name === "aria-describedby") {
+      const kept = el
+        .getAttribute(name)
+        .split(/\s+/)
+        .filter((id) => ids.has(id))
+        .map((id) => ids.get(id));
+      el.setAttribute(name, kept.join(" "));
+    } else {
+      const value = el.getAttribute(name); // URL_ATTRIBUTES
+      if (value.includes("url(")) el.setAttribute(name, rewriteUrl(value));
+    }
+  };
+  // url(#id) of an id of this document follows the renaming; any other
+  // url(…) (another document, another element of the page) becomes none.
+  const rewriteUrl = (value) =>
+    value.replace(/url\(\s*(['"]?)([^)'"]*)\1\s*\)/g, (m, q, target) => {
+      const id = target.startsWith("#") ? target.slice(1).trim() : null;
+      return id && ids.has(id) ? `url(#${ids.get(id)})` : "none";
+    });
+  // One pass over every element: drop what is not plain SVG drawing (its
+  // subtree goes with it), then check the attributes of what stays.
+  const all = root.getElementsByTagName("*"); // live: walked backwards
+  for (let i = all.length; i >= 0; i--) {
+    const el = i === all.length ? root : all[i];
     if (el.namespaceURI !== SVG_NS || FORBIDDEN.has(el.localName)) {
       el.remove();
       continue;
     }
-    const id = el.getAttribute("id");
-    if (id) {
-      ids.set(id, prefix + id);
-      el.setAttribute("id", prefix + id);
-    }
-  }
-  const rewriteUrl = (value) => value.replace(/url\(\s*#([^)\s]+)\s*\)/g, (m, id) => (ids.has(id) ? `url(#${ids.get(id)})` : "none"));
-  // Second pass, over what is left: every attribute of every element.
-  for (const el of [root, ...root.getElementsByTagName("*")]) {
-    const attrs = el.attributes;
-    for (let i = attrs.length - 1; i >= 0; i--) {
-      const attr = attrs[i];
-      const name = attr.name.toLowerCase();
-      const value = attr.value;
-      if (name.startsWith("on")) {
-        el.removeAttributeNode(attr);
-      } else if (name === "href" || name === "xlink:href") {
-        const id = value.startsWith("#") ? value.slice(1) : null;
-        if (id && ids.has(id)) attr.value = `#${ids.get(id)}`;
-        else el.removeAttributeNode(attr);
-      } else if (name === "aria-labelledby" || name === "aria-describedby") {
-        attr.value = value
-          .split(/\s+/)
-          .filter((id) => ids.has(id))
-          .map((id) => ids.get(id))
-          .join(" ");
-      } else if (name === "style") {
-        el.removeAttributeNode(attr); // inline styles: the CSP forbids them
-      } else if (value.includes("url(")) {
-        attr.value = rewriteUrl(value);
+    for (const name of el.getAttributeNames()) {
+      // The HTML parser lowercases attribute names: "on…" is an event
+      // handler whatever its case in the text.
+      if (name.charCodeAt(0) === 111 && name.charCodeAt(1) === 110) {
+        el.removeAttribute(name); // event handlers
+      } else if (CHECKED.has(name)) {
+        check(el, name);
       }
     }
   }

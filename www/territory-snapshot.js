@@ -186,6 +186,14 @@ function layerOf(kind) {
 
 // ---- the element --------------------------------------------------------------------
 
+/** Marks the territories of `highlight` (study first) on a map. */
+function markHighlight(svg, highlight) {
+  for (const el of svg.querySelectorAll("[data-id]")) {
+    const key = el.getAttribute("data-id");
+    if (highlight.includes(key)) el.classList.add(key === highlight[0] ? "study" : "compare");
+  }
+}
+
 const OBSERVED = ["pack", "territory", "compare", "panels", "maps", "map-view", "search", "export", "heading-level"];
 
 class TerritorySnapshot extends HTMLElement {
@@ -199,7 +207,13 @@ class TerritorySnapshot extends HTMLElement {
   #viewer = null;
   #packUrl = null;
   #snap = null;
+  #asked = null; // { code, compare } of the snapshot shown
+  #full = null; // { asked, snap }: its whole snapshot, once a table is opened
   #maps = [];
+  /** The maps on screen, in order: { req, svg, table, level }; empty when
+   * one of them could not be drawn. */
+  #mapBlocks = [];
+  #outlinesCount = 0;
   #scheduled = false;
   #drawToken = 0;
   #pdf = null;
@@ -450,7 +464,8 @@ class TerritorySnapshot extends HTMLElement {
       panels = panelsOf(this.getAttribute("panels"));
       maps = mapsOf(this.getAttribute("maps"));
       const compare = this.hasAttribute("compare") ? listOf(this.getAttribute("compare")).join(",") : undefined;
-      snap = this.#viewer.snapshot(code, compare);
+      snap = this.#viewer.infographics(code, compare);
+      this.#asked = { code, compare };
     } catch (err) {
       this.#fail(messageOf(err));
       ui.input.disabled = false;
@@ -529,11 +544,33 @@ class TerritorySnapshot extends HTMLElement {
           figure,
           ...text,
           h("div", { class: "sr-only" }, ...sources),
-          h("details", { class: "data" }, h("summary", {}, "Tableau des données"), dataTable(panel.table, snap.study.name, { studyClass: "study" })),
+          this.#tableDisclosure(panel.id, snap.study.name),
         ),
       );
     }
+    this.#full = null;
     this.#ui.panels.replaceChildren(...nodes);
+  }
+
+  /** « Tableau des données » of panel `id`: the table is built when the
+   * disclosure first opens, from the core's whole snapshot (asked once per
+   * snapshot shown: a switch only draws the infographics). */
+  #tableDisclosure(id, studyName) {
+    const details = h("details", { class: "data" }, h("summary", {}, "Tableau des données"));
+    const asked = this.#asked;
+    details.addEventListener("toggle", () => {
+      if (!details.open || details.childElementCount > 1) return;
+      let table;
+      try {
+        if (this.#full?.asked !== asked) this.#full = { asked, snap: this.#viewer.snapshot(asked.code, asked.compare) };
+        table = this.#full.snap.panels.find((p) => p.id === id)?.table;
+      } catch (err) {
+        details.append(h("p", { class: "error" }, `Tableau indisponible : ${messageOf(err)}.`));
+        return;
+      }
+      details.append(table ? dataTable(table, studyName, { studyClass: "study" }) : h("p", {}, "Tableau indisponible."));
+    });
+    return details;
   }
 
   #mapRequests(snap, kinds, width) {
@@ -551,9 +588,12 @@ class TerritorySnapshot extends HTMLElement {
     try {
       requests = this.#mapRequests(snap, kinds, MAP_WIDTH);
     } catch (err) {
+      this.#mapBlocks = [];
       this.#ui.maps.replaceChildren(h("p", { class: "error", role: "alert" }, `Carte impossible : ${messageOf(err)}.`));
       return;
     }
+    if (this.#swapOutlines(snap, requests, level)) return;
+    const blocks = [];
     for (const [i, req] of requests.entries()) {
       const mid = `${this.#uid}-m${i}`;
       let res;
@@ -573,11 +613,7 @@ class TerritorySnapshot extends HTMLElement {
       svg.setAttribute("aria-label", `Carte : ${res.title}. Valeurs dans le tableau qui suit.`);
       svg.removeAttribute("aria-labelledby");
       svg.removeAttribute("aria-describedby");
-      for (const el of svg.querySelectorAll("[data-id]")) {
-        if (req.highlight.includes(el.getAttribute("data-id"))) {
-          el.classList.add(el.getAttribute("data-id") === snap.study.key ? "study" : "compare");
-        }
-      }
+      markHighlight(svg, req.highlight);
       const heading = h("div", { class: "sr-only", role: "heading", "aria-level": String(level), id: `${mid}-h` }, res.title);
       const rows = (res.features ?? []).map((f) => {
         const fig = f.figure;
@@ -587,6 +623,10 @@ class TerritorySnapshot extends HTMLElement {
             : fig.text || fig.status_label || "non disponible";
         return [f.name, label];
       });
+      const table = dataTable({ caption: res.title, columns: ["Territoire", res.typology ? "Classe" : "Valeur"], rows }, snap.study.name, {
+        studyClass: "study",
+      });
+      blocks.push({ req, svg, table, level });
       nodes.push(
         h(
           "section",
@@ -598,14 +638,51 @@ class TerritorySnapshot extends HTMLElement {
             "details",
             { class: "data" },
             h("summary", {}, `Tableau des valeurs (${frenchInt.format(rows.length)} territoires)`),
-            dataTable({ caption: res.title, columns: ["Territoire", res.typology ? "Classe" : "Valeur"], rows }, snap.study.name, {
-              studyClass: "study",
-            }),
+            table,
           ),
         ),
       );
     }
+    this.#mapBlocks = blocks.length === requests.length ? blocks : [];
     this.#ui.maps.replaceChildren(...nodes);
+  }
+
+  /**
+   * When only the highlight changed (another study territory or other
+   * comparisons, same maps), swaps each map's outlines group <g
+   * data-outlines> for the core's (viewer.map_outlines) and moves the
+   * study / comparison marks, leaving the territories' paths, the tables
+   * and their open state in place. Returns false, having changed nothing,
+   * when the maps must be drawn again.
+   */
+  #swapOutlines(snap, requests, level) {
+    const blocks = this.#mapBlocks;
+    const same = (a, b) => JSON.stringify({ ...a, highlight: null }) === JSON.stringify({ ...b, highlight: null });
+    if (typeof this.#viewer.map_outlines !== "function" || !blocks.length || blocks.length !== requests.length) return false;
+    if (!blocks.every((b, i) => b.level === level && b.svg.isConnected && same(b.req, requests[i]))) return false;
+    // Every map's outlines first: one failure and all are drawn again.
+    const swaps = [];
+    for (const [i, req] of requests.entries()) {
+      let fresh;
+      try {
+        const doc = importSvg(this.#viewer.map_outlines(req), `${this.#uid}-m${i}-o${++this.#outlinesCount}-`);
+        fresh = doc?.querySelector(":scope > g[data-outlines]");
+      } catch {
+        return false;
+      }
+      const old = blocks[i].svg.querySelector(":scope > g[data-outlines]");
+      if (!fresh || !old) return false;
+      swaps.push([old, fresh]);
+    }
+    for (const [i, [old, fresh]] of swaps.entries()) {
+      const b = blocks[i];
+      old.replaceWith(fresh);
+      for (const el of b.svg.querySelectorAll(".study, .compare")) el.classList.remove("study", "compare");
+      markHighlight(b.svg, requests[i].highlight);
+      for (const tr of b.table.tBodies[0]?.rows ?? []) tr.classList.toggle("study", tr.cells[0]?.textContent === snap.study.name);
+      b.req = requests[i];
+    }
+    return true;
   }
 
   #pdfJob() {

@@ -6,7 +6,11 @@
 //! map out (title, map area, legend column or band, scale bar, sources),
 //! projects the arcs ([`project`]) and writes the scene as SVG. Every
 //! territory's path carries `data-id` = its key, and the response lists
-//! them in drawing order with their figure and legend entry.
+//! them in drawing order with their figure and legend entry. The study
+//! territory and its comparisons are outlined in one group, `<g
+//! data-outlines="">` (always there, empty when nothing is outlined), that
+//! [`outlines`] gives alone: a page swaps it when only the highlight
+//! changes.
 
 pub mod model;
 
@@ -219,12 +223,20 @@ pub fn draw_scene(pack: &Pack, request: &MapRequest) -> Result<MapDrawing, MapEr
 /// classes, palette, circles) or a highlight change over the same view and
 /// map area then only recomputes fills, outlines and the legend.
 ///
+/// It also remembers where the maps drawn last sit ([`Placement`]: their
+/// projection frame, height and title, which depend on the legend and
+/// the sources), so that [`outlines_cached`] of one of them with another
+/// highlight skips the thematic layer and the layout.
+///
 /// A cache belongs to one pack (the viewer that owns both); an entry is
 /// found by its view, its exact projection frame and the pack's address,
-/// and at most [`MapCache::ENTRIES`] views are kept, the most recent first.
+/// and at most [`MapCache::ENTRIES`] views are kept, the most recent first
+/// (and [`MapCache::PLACEMENTS`] placements, found by the pack's address
+/// and the whole request but its highlight).
 #[derive(Default)]
 pub struct MapCache {
     entries: std::cell::RefCell<Vec<Geometry>>,
+    placements: std::cell::RefCell<Vec<Placement>>,
 }
 
 impl MapCache {
@@ -246,6 +258,72 @@ impl MapCache {
         entries.insert(0, geometry);
         entries.truncate(Self::ENTRIES);
     }
+
+    /// Placements kept: a few layers and sizes of the views kept.
+    pub const PLACEMENTS: usize = 6;
+
+    /// Where the map `request` (whatever its highlight) was last laid out.
+    fn placement(&self, pack: &Pack, request: &MapRequest) -> Option<Placement> {
+        let mut placements = self.placements.borrow_mut();
+        let i = placements.iter().position(|p| p.is(pack, request))?;
+        let found = placements.remove(i);
+        placements.insert(0, found.clone());
+        Some(found)
+    }
+
+    fn place(&self, placement: Placement) {
+        let mut placements = self.placements.borrow_mut();
+        placements.retain(|p| !p.same_map(&placement));
+        placements.insert(0, placement);
+        placements.truncate(Self::PLACEMENTS);
+    }
+}
+
+/// Where a map sits, as its layout found it: what [`outlines_cached`]
+/// needs besides the geometry. A pure function of the pack and the request
+/// without its highlight (the highlight only changes the outlines group),
+/// hence its key: the pack's address and the rest of the request, compared
+/// exactly (sizes bit for bit).
+#[derive(Clone)]
+struct Placement {
+    pack: usize,
+    view: View,
+    layer: Layer,
+    size: [u64; 2],
+    frame: Frame,
+    /// The map's height (the legend may lengthen it) and title.
+    height: f64,
+    title: String,
+}
+
+impl Placement {
+    fn new(pack: &Pack, request: &MapRequest, frame: Frame, height: f64, title: &str) -> Placement {
+        Placement {
+            pack: pack_address(pack),
+            view: request.view.clone(),
+            layer: request.layer.clone(),
+            size: [request.width.to_bits(), request.height.to_bits()],
+            frame,
+            height,
+            title: title.to_string(),
+        }
+    }
+
+    fn is(&self, pack: &Pack, request: &MapRequest) -> bool {
+        self.pack == pack_address(pack)
+            && self.size == [request.width.to_bits(), request.height.to_bits()]
+            && self.view == request.view
+            && self.layer == request.layer
+    }
+
+    fn same_map(&self, other: &Placement) -> bool {
+        self.pack == other.pack && self.size == other.size && self.view == other.view && self.layer == other.layer
+    }
+}
+
+/// The pack's address, which tells a cache's entries of another pack apart.
+fn pack_address(pack: &Pack) -> usize {
+    pack.data() as *const _ as usize
 }
 
 #[derive(Clone, PartialEq)]
@@ -302,6 +380,97 @@ impl Geometry {
 }
 
 fn draw_scene_with(pack: &Pack, cache: Option<&MapCache>, request: &MapRequest) -> Result<MapDrawing, MapError> {
+    let (view, highlights, mut them) = prepare(pack, request)?;
+    let laid = layout(pack, cache, &request.view, &view, &mut them, &highlights, request.width, request.height, true);
+    let Laid { mut scene, outlines, at, features, frame } = laid;
+    if let Some(cache) = cache {
+        cache.place(Placement::new(pack, request, frame, scene.height, &them.title));
+    }
+    let svg = crate::render::svg::to_svg_with_marked_group(&scene, at, OUTLINES_MARKER, &outlines);
+    // The PDF draws the same scene: the outlines go in it (when there are).
+    if matches!(&outlines, Item::Group { items, .. } if !items.is_empty()) {
+        scene.items.insert(at, outlines);
+    }
+    let response = MapResponse {
+        svg,
+        title: them.title.clone(),
+        sources: them.sources.clone(),
+        features,
+        legend: them.legend.iter().map(|(e, _)| e.clone()).collect(),
+        breaks: them.breaks.clone(),
+        typology: them.typology.clone(),
+    };
+    let profiles = them.typology.as_ref().map(thematic::profiles_scene);
+    Ok(MapDrawing { scene, profiles, response })
+}
+
+/// The marker of the map's highlight outlines: the group `<g
+/// data-outlines="">`, see [`MapResponse::svg`].
+pub const OUTLINES_MARKER: &str = "outlines";
+
+/// Only the highlight outlines of the map `request` asks for: a standalone
+/// SVG document of the map's size (same `width`, `height` and `viewBox`)
+/// whose one drawn element is the group `<g data-outlines="">`, byte for
+/// byte the one [`draw`] writes in the map for the same request (empty,
+/// with no label, when nothing is outlined). A page that shows the map
+/// with another highlight swaps its group for this one instead of
+/// redrawing the whole map.
+pub fn outlines(pack: &Pack, request: &MapRequest) -> Result<String, MapError> {
+    outlines_with(pack, None, request)
+}
+
+/// [`outlines`] reusing what `cache` holds (see [`MapCache`]): the same
+/// bytes; when the same map (any highlight) was drawn or outlined through
+/// it, neither the thematic layer nor the layout is computed again, only
+/// the outlines (over the cached geometry of the view).
+pub fn outlines_cached(pack: &Pack, cache: &MapCache, request: &MapRequest) -> Result<String, MapError> {
+    outlines_with(pack, Some(cache), request)
+}
+
+fn outlines_with(pack: &Pack, cache: Option<&MapCache>, request: &MapRequest) -> Result<String, MapError> {
+    if let Some((cache, placed)) = cache.and_then(|c| Some((c, c.placement(pack, request)?))) {
+        // The map was laid out (for another highlight): the view, the
+        // highlight and the outlines only. Same checks, in the same order,
+        // as `prepare` (the size and the layer passed then).
+        let view = resolve_view(pack, &request.view)?;
+        let highlights = resolve_highlights(pack, &request.highlight)?;
+        let key = GeometryKey { pack: pack_address(pack), view: request.view.clone(), frame: placed.frame.key() };
+        let mut geometry = cache.take(&key).unwrap_or_else(|| Geometry::build(pack, &view, placed.frame, key.clone()));
+        let mut arcs = Arcs::with_points(view.lod, placed.frame, std::mem::take(&mut geometry.points));
+        let outlines = highlight_outlines(pack, &view, &mut arcs, &geometry.drawn, &geometry.whole, &highlights);
+        geometry.points = arcs.into_points();
+        cache.put(geometry);
+        return Ok(outlines_page(request.width, placed.height, &placed.title, &outlines));
+    }
+    // The thematic layer too: the legend and the sources place the map area.
+    let (view, highlights, mut them) = prepare(pack, request)?;
+    let laid = layout(pack, cache, &request.view, &view, &mut them, &highlights, request.width, request.height, false);
+    if let Some(cache) = cache {
+        cache.place(Placement::new(pack, request, laid.frame, laid.scene.height, &them.title));
+    }
+    Ok(outlines_page(laid.scene.width, laid.scene.height, &them.title, &laid.outlines))
+}
+
+/// The standalone document of [`outlines`]: the map's size, the outlines
+/// group alone.
+fn outlines_page(width: f64, height: f64, map_title: &str, outlines: &Item) -> String {
+    let label = match outlines {
+        Item::Group { label: Some(l), .. } => l.clone(),
+        _ => "Aucun territoire mis en évidence".to_string(),
+    };
+    let page = Scene {
+        width,
+        height,
+        title: label,
+        description: format!("Contours seuls de la carte « {map_title} »."),
+        items: Vec::new(),
+    };
+    crate::render::svg::to_svg_with_marked_group(&page, 0, OUTLINES_MARKER, outlines)
+}
+
+/// What a request draws: its view, its highlight and its thematic layer
+/// (its size checked first).
+fn prepare<'p>(pack: &'p Pack, request: &MapRequest) -> Result<Prepared<'p>, MapError> {
     let (w, h) = (request.width, request.height);
     if !(w.is_finite() && h.is_finite() && (240.0..=4000.0).contains(&w) && (200.0..=4000.0).contains(&h)) {
         return err(format!(
@@ -312,7 +481,7 @@ fn draw_scene_with(pack: &Pack, cache: Option<&MapCache>, request: &MapRequest) 
     }
     let view = resolve_view(pack, &request.view)?;
     let highlights = resolve_highlights(pack, &request.highlight)?;
-    let mut them = match &request.layer {
+    let them = match &request.layer {
         Layer::Choropleth { indicator, year, method, classes, palette, circles } => {
             choropleth::build(pack, &view, indicator, *year, method, *classes, palette.as_deref(), *circles)?
         }
@@ -321,10 +490,10 @@ fn draw_scene_with(pack: &Pack, cache: Option<&MapCache>, request: &MapRequest) 
             thematic::typology(pack, &view, id.as_deref(), variables, *classes)?
         }
     };
-    let (scene, response) = layout(pack, cache, &request.view, &view, &mut them, &highlights, w, h);
-    let profiles = them.typology.as_ref().map(thematic::profiles_scene);
-    Ok(MapDrawing { scene, profiles, response })
+    Ok((view, highlights, them))
 }
+
+type Prepared<'p> = (ViewData<'p>, Vec<TerritoryRef<'p>>, Thematic);
 
 fn resolve_highlights<'p>(pack: &'p Pack, codes: &[String]) -> Result<Vec<TerritoryRef<'p>>, MapError> {
     let mut out: Vec<TerritoryRef<'p>> = Vec::new();
@@ -355,7 +524,20 @@ pub fn indicators(pack: &Pack) -> Vec<MapIndicator> {
         .collect()
 }
 
-/// Lays the map out and writes it.
+/// A map laid out: its scene without the highlight outlines, which go
+/// before `scene.items[at]`, and its features.
+struct Laid {
+    scene: Scene,
+    /// [`highlight_outlines`].
+    outlines: Item,
+    at: usize,
+    features: Vec<MapFeature>,
+    /// Where the map area sits (see [`Placement`]).
+    frame: Frame,
+}
+
+/// Lays the map out. Without `whole`, only what places the outlines and
+/// sizes the map (no territories, borders or circles: for [`outlines`]).
 #[allow(clippy::too_many_arguments)]
 fn layout(
     pack: &Pack,
@@ -366,7 +548,8 @@ fn layout(
     highlights: &[TerritoryRef<'_>],
     w: f64,
     h: f64,
-) -> (Scene, MapResponse) {
+    whole: bool,
+) -> Laid {
     // The figures move to the response (1230 of them for France: no copy).
     let figures: Vec<Option<Figure>> = them.styles.iter_mut().map(|s| s.figure.take()).collect();
     let them = &*them;
@@ -422,31 +605,32 @@ fn layout(
         (Rect { x: M, y: header, width: map_w, height: mh }, M, header + mh + 8.0)
     };
     let frame = Frame::fit(view.bbox, map);
-    let key = GeometryKey { pack: pack.data() as *const _ as usize, view: request_view.clone(), frame: frame.key() };
+    let key = GeometryKey { pack: pack_address(pack), view: request_view.clone(), frame: frame.key() };
     let mut geometry =
         cache.and_then(|c| c.take(&key)).unwrap_or_else(|| Geometry::build(pack, view, frame, key.clone()));
     let points = std::mem::take(&mut geometry.points);
     let mut arcs = Arcs::with_points(view.lod, frame, points);
-    let n = arcs.arc_count();
 
     // Territories, in layer order, each with its key and a thin white
     // border (drawn twice where two meet, but one mesh path would cost more
     // bytes than the stroke attributes).
     let fine = if view.kind == TerritoryKind::Commune || frame.scale * 1000.0 < 0.8 { 0.3 } else { 0.5 };
     let mesh = Stroke { color: colors::MESH, width: fine, dash: 0.0 };
-    let mut fills = Vec::with_capacity(view.features.len());
-    let mut features = Vec::with_capacity(view.features.len());
-    for ((((_, t), s), path), figure) in view.features.iter().zip(&them.styles).zip(&geometry.paths).zip(figures) {
-        let key = t.key();
-        fills.push(Item::Path { commands: path.clone(), fill: s.fill, stroke: Some(mesh), id: Some(key.clone()) });
-        features.push(MapFeature { key, name: t.name().to_string(), figure, class: s.class, legend: s.legend });
+    let mut features = Vec::new();
+    if whole {
+        let mut fills = Vec::with_capacity(view.features.len());
+        features.reserve(view.features.len());
+        for ((((_, t), s), path), figure) in view.features.iter().zip(&them.styles).zip(&geometry.paths).zip(figures) {
+            let key = t.key();
+            fills.push(Item::Path { commands: path.clone(), fill: s.fill, stroke: Some(mesh), id: Some(key.clone()) });
+            features.push(MapFeature { key, name: t.name().to_string(), figure, class: s.class, legend: s.legend });
+        }
+        items.push(Item::Group { label: Some(format!("Territoires ({})", view.features.len())), items: fills });
+        items.push(Item::Group { label: Some("Limites administratives".into()), items: geometry.borders.clone() });
     }
-    items.push(Item::Group { label: Some(format!("Territoires ({})", view.features.len())), items: fills });
-    items.push(Item::Group { label: Some("Limites administratives".into()), items: geometry.borders.clone() });
-    let (drawn, whole) = (&geometry.drawn, &geometry.whole);
 
     // Proportional circles, largest first so small ones stay visible.
-    if let Some(c) = &them.circles {
+    if let (true, Some(c)) = (whole, &them.circles) {
         let mut order: Vec<&(usize, f64)> = c.values.iter().filter(|v| v.1 > 0.0).collect();
         crate::sort::by(&mut order, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let dots: Vec<Item> = order
@@ -467,37 +651,10 @@ fn layout(
         items.push(Item::Group { label: Some(CIRCLES_LABEL.into()), items: dots });
     }
 
-    // The study territory and its comparisons, outlined (study thicker).
-    let mut outlines = Vec::new();
-    let mut outlined = Vec::new();
-    for (i, t) in highlights.iter().enumerate().rev() {
-        let Some(f) = layer(pack, t.kind()).iter().find(|f| f.territory.to_native() == t.index) else { continue };
-        if project::overlap(project::bbox_of(f), view.bbox) < 0.5 {
-            continue;
-        }
-        let own = project::arcs_of(std::iter::once(f), n);
-        let keep = clip_mask(&mut arcs, view, drawn, whole, &own);
-        let commands = arcs.outline(f, &keep);
-        if commands.is_empty() {
-            continue;
-        }
-        let (color, width, dash) = if i == 0 { (colors::STUDY, 2.6, 0.0) } else { (colors::COMPARISON, 1.6, 4.0) };
-        outlines.push(Item::Path {
-            commands: commands.clone(),
-            fill: Fill::None,
-            stroke: Some(Stroke { color: Color::WHITE, width: width + 1.6, dash: 0.0 }),
-            id: None,
-        });
-        outlines.push(Item::Path { commands, fill: Fill::None, stroke: Some(Stroke { color, width, dash }), id: None });
-        outlined.insert(0, t.name());
-    }
-    if !outlines.is_empty() {
-        let names = outlined;
-        items.push(Item::Group {
-            label: Some(format!("Territoires mis en évidence : {}", names.join(", "))),
-            items: outlines,
-        });
-    }
+    // The study territory and its comparisons, outlined: written apart
+    // from the scene (it goes here, after the circles).
+    let at = items.len();
+    let outlines = highlight_outlines(pack, view, &mut arcs, &geometry.drawn, &geometry.whole, highlights);
 
     if let Some(cache) = cache {
         geometry.points = arcs.into_points();
@@ -518,17 +675,50 @@ fn layout(
     }
 
     let scene = Scene { width: w, height, title: them.title.clone(), description: description(view, them), items };
-    let svg = crate::render::svg::to_svg(&scene);
-    let response = MapResponse {
-        svg,
-        title: them.title.clone(),
-        sources: them.sources.clone(),
-        features,
-        legend: them.legend.iter().map(|(e, _)| e.clone()).collect(),
-        breaks: them.breaks.clone(),
-        typology: them.typology.clone(),
-    };
-    (scene, response)
+    Laid { scene, outlines, at, features, frame }
+}
+
+/// The study territory and its comparisons (`highlights`, study first),
+/// outlined over the view: a white halo under a coloured stroke, the study
+/// thicker and solid, comparisons dashed, each clipped to the arcs the view
+/// draws (`drawn`, `whole`: see [`clip_mask`]). A territory mostly outside
+/// the view is left out. Always a group, so that the map always has one to
+/// swap ([`OUTLINES_MARKER`]): empty and unlabelled when nothing is
+/// outlined.
+fn highlight_outlines(
+    pack: &Pack,
+    view: &ViewData<'_>,
+    arcs: &mut Arcs<'_>,
+    drawn: &[bool],
+    whole: &[bool],
+    highlights: &[TerritoryRef<'_>],
+) -> Item {
+    let n = arcs.arc_count();
+    let mut outlines = Vec::new();
+    let mut outlined = Vec::new();
+    for (i, t) in highlights.iter().enumerate().rev() {
+        let Some(f) = layer(pack, t.kind()).iter().find(|f| f.territory.to_native() == t.index) else { continue };
+        if project::overlap(project::bbox_of(f), view.bbox) < 0.5 {
+            continue;
+        }
+        let own = project::arcs_of(std::iter::once(f), n);
+        let keep = clip_mask(arcs, view, drawn, whole, &own);
+        let commands = arcs.outline(f, &keep);
+        if commands.is_empty() {
+            continue;
+        }
+        let (color, width, dash) = if i == 0 { (colors::STUDY, 2.6, 0.0) } else { (colors::COMPARISON, 1.6, 4.0) };
+        outlines.push(Item::Path {
+            commands: commands.clone(),
+            fill: Fill::None,
+            stroke: Some(Stroke { color: Color::WHITE, width: width + 1.6, dash: 0.0 }),
+            id: None,
+        });
+        outlines.push(Item::Path { commands, fill: Fill::None, stroke: Some(Stroke { color, width, dash }), id: None });
+        outlined.insert(0, t.name());
+    }
+    let label = (!outlines.is_empty()).then(|| format!("Territoires mis en évidence : {}", outlined.join(", ")));
+    Item::Group { label, items: outlines }
 }
 
 const CIRCLES_LABEL: &str = "Cercles proportionnels";

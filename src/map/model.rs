@@ -77,7 +77,10 @@ pub struct MapRequest {
 #[derive(Debug, Clone, Serialize)]
 pub struct MapResponse {
     /// The map as a standalone SVG document (paths carry `data-id` = the
-    /// territory key).
+    /// territory key). The highlight's outlines are always the one group
+    /// `<g data-outlines="">` (empty and unlabelled when nothing is
+    /// outlined), which [`super::outlines`] gives alone for another
+    /// highlight: a page swaps it in place.
     pub svg: String,
     pub title: String,
     /// "Source : Insee, Filosofi 2021" lines.

@@ -441,6 +441,36 @@ fn hash_items(h: &mut Fnv, items: &[Item]) {
     }
 }
 
+/// [`to_svg`] of `scene` with `group` written just before the top-level
+/// item `at` (at the end when `at` is past the last), its `<g>` carrying
+/// ` data-{marker}=""`: a part of the document that a page finds by its
+/// marker and replaces in place (the map's highlight outlines). The
+/// document's ids are those of `scene` alone (`group` does not count in
+/// them), so `group` must not use a hatched fill `scene` does not have.
+/// `marker` is a plain attribute name (`[a-z-]`), not escaped.
+pub fn to_svg_with_marked_group(scene: &Scene, at: usize, marker: &str, group: &Item) -> String {
+    let mut svg = to_svg(scene);
+    let mut hatches: Vec<(Color, Color)> = Vec::new();
+    collect_hatches(&scene.items, &mut hatches);
+    let prefix = format!("h{:08x}", scene_hash(scene) as u32);
+    let ctx = Ctx { prefix: &prefix, hatches: &hatches };
+    // The document ends with the items from `at` on, then `</svg>`: their
+    // length (the legend and the sources, for a map) finds where `at` starts.
+    let mut tail = String::new();
+    for item in scene.items.get(at..).unwrap_or(&[]) {
+        write_item(&mut tail, item, &ctx);
+    }
+    let mut g = String::with_capacity(64 + size_hint(std::slice::from_ref(group)));
+    write_item(&mut g, group, &ctx);
+    if g.starts_with("<g") {
+        g.insert_str(2, &format!(" data-{marker}=\"\""));
+    }
+    let pos = svg.len() - "</svg>".len() - tail.len();
+    debug_assert!(svg[pos..].starts_with(if tail.is_empty() { "</svg>" } else { "<" }));
+    svg.insert_str(pos, &g);
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,10 +28,17 @@ fn advance(c: char, weight: Weight) -> u16 {
 
 /// Width in CSS px of `text` drawn at `size` px in DejaVu Sans.
 pub fn width(text: &str, size: f64, weight: Weight) -> f64 {
-    if text.chars().all(|c| (c as u32) < 0x20) {
+    // One pass: control characters take no room, and a text of nothing
+    // else is 0 wide whatever the size.
+    let mut printable = false;
+    let mut units: u32 = 0;
+    for c in text.chars().filter(|c| (*c as u32) >= 0x20) {
+        printable = true;
+        units += advance(c, weight) as u32;
+    }
+    if !printable {
         return 0.0;
     }
-    let units: u32 = text.chars().filter(|c| (*c as u32) >= 0x20).map(|c| advance(c, weight) as u32).sum();
     units as f64 * size / m::UNITS_PER_EM
 }
 
@@ -69,21 +76,29 @@ pub fn wrap(text: &str, size: f64, weight: Weight, max_width: f64) -> Vec<String
     for paragraph in text.split('\n') {
         let mut line = String::new();
         let mut line_w = 0.0;
+        let mut place = |piece: &str, w: f64, continued: bool| {
+            // A piece that continues a cut word joins without a space.
+            let joiner = if line.is_empty() || continued { 0.0 } else { space };
+            if !line.is_empty() && line_w + joiner + w > max_width {
+                lines.push(std::mem::take(&mut line));
+                line_w = 0.0;
+            }
+            if joiner > 0.0 && !line.is_empty() {
+                line.push(' ');
+                line_w += space;
+            }
+            line.push_str(piece);
+            line_w += w;
+        };
         for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+            // Most words fit whole: measured once, nothing allocated.
+            let w = width(word, size, weight);
+            if w <= max_width {
+                place(word, w, false);
+                continue;
+            }
             for (k, piece) in split_word(word, size, weight, max_width).into_iter().enumerate() {
-                let w = width(&piece, size, weight);
-                // A piece that continues a cut word joins without a space.
-                let joiner = if line.is_empty() || k > 0 { 0.0 } else { space };
-                if !line.is_empty() && line_w + joiner + w > max_width {
-                    lines.push(std::mem::take(&mut line));
-                    line_w = 0.0;
-                }
-                if joiner > 0.0 && !line.is_empty() {
-                    line.push(' ');
-                    line_w += space;
-                }
-                line.push_str(&piece);
-                line_w += w;
+                place(&piece, width(&piece, size, weight), k > 0);
             }
         }
         if !line.is_empty() || lines.is_empty() {

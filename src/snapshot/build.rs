@@ -1,19 +1,23 @@
 //! Computes the nine panels from the pack.
 //!
 //! [`Ctx`] holds what every panel needs: the columns (study first, then the
-//! comparisons), an indicator lookup by id built once, and a memo of the
-//! latest figure per (indicator, column), so a figure shown as a key figure,
-//! in a chart and in the table is read from the pack once. Panels are built
+//! comparisons) and memos of the figures per (indicator, column) and per
+//! (series, column), so a figure shown as a key figure, in a chart and in
+//! the table is read from the pack once. Panels are built
 //! in [`super::panels`]; every French sentence comes from
 //! [`super::sentences`].
+//!
+//! Figures are shared ([`Rc`]): most are only read (tables, sentences,
+//! pyramids), and a copy is made only where the snapshot keeps one (key
+//! figures, chart series).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::model::{Snapshot, MAX_COMPARISONS};
 use super::sentences::Place;
 use crate::format;
-use crate::pack::{IndicatorRef, Observation, Pack, PackError, TerritoryRef};
+use crate::pack::{IndicatorRef, ObservationRef, Pack, PackError, TerritoryRef};
 use crate::report::{Figure, TerritoryInfo};
 use crate::schema::{decode_fixed, Status, TerritoryKind, Unit};
 
@@ -44,8 +48,22 @@ pub(super) struct Ctx<'p> {
     /// Study first, then the comparisons in the user's order.
     pub cols: Vec<TerritoryRef<'p>>,
     pub places: Vec<Place>,
-    inds: HashMap<&'p str, IndicatorRef<'p>>,
-    memo: RefCell<HashMap<(u32, usize), Figure>>,
+    /// The figure of (series, column) at `series * cols + column`, once
+    /// read: [`Ctx::latest`] and [`Ctx::at`] land on the same series.
+    memo: RefCell<Vec<Option<Rc<Figure>>>>,
+    /// [`Ctx::latest`]'s answer for (indicator, column) at
+    /// `indicator * cols + column`: most figures are asked for several
+    /// times (key figure, chart, table, pyramid), the pack is read once.
+    latest_memo: RefCell<Vec<Option<Rc<Figure>>>>,
+}
+
+/// The status and value a computed figure shows: a value only if finite
+/// and the status has one; a status claiming a value without one becomes
+/// "non disponible".
+pub(super) fn computed(status: Status, value: Option<f64>) -> (Status, Option<f64>) {
+    let value = value.filter(|v| v.is_finite() && status.has_value());
+    let status = if value.is_none() && status.has_value() { Status::NotAvailable } else { status };
+    (status, value)
 }
 
 /// Two statuses combined into the one a computed figure carries: a missing
@@ -62,9 +80,10 @@ pub(super) fn combine(a: Status, b: Status) -> Status {
 
 impl<'p> Ctx<'p> {
     pub fn new(pack: &'p Pack, cols: Vec<TerritoryRef<'p>>) -> Ctx<'p> {
-        let inds = pack.indicators().map(|i| (i.id(), i)).collect();
         let places = cols.iter().map(|t| Place::of(*t)).collect();
-        Ctx { pack, cols, places, inds, memo: RefCell::new(HashMap::new()) }
+        let memo = RefCell::new(vec![None; pack.data().series.len() * cols.len()]);
+        let latest_memo = RefCell::new(vec![None; pack.data().indicators.len() * cols.len()]);
+        Ctx { pack, cols, places, memo, latest_memo }
     }
 
     pub fn study(&self) -> TerritoryRef<'p> {
@@ -72,11 +91,26 @@ impl<'p> Ctx<'p> {
     }
 
     pub fn indicator(&self, id: &str) -> Option<IndicatorRef<'p>> {
-        self.inds.get(id).copied()
+        self.pack.find_indicator(id)
     }
 
-    fn figure(&self, ind: IndicatorRef<'_>, o: &Observation) -> Figure {
-        Figure::with(ind, o)
+    /// The figure in `memo` at `slot`, else made by `read` and kept there.
+    fn memoised(memo: &RefCell<Vec<Option<Rc<Figure>>>>, slot: usize, read: impl FnOnce() -> Rc<Figure>) -> Rc<Figure> {
+        if let Some(f) = memo.borrow().get(slot).and_then(Option::as_ref) {
+            return f.clone();
+        }
+        let f = read();
+        if let Some(s) = memo.borrow_mut().get_mut(slot) {
+            *s = Some(f.clone());
+        }
+        f
+    }
+
+    /// The figure of column `col` in the pack's series at `series`.
+    fn of_series(&self, col: usize, ind: IndicatorRef<'_>, series: usize) -> Rc<Figure> {
+        Self::memoised(&self.memo, series * self.cols.len() + col, || {
+            Rc::new(Figure::with_ref(ind, &self.pack.observe_series(self.cols[col], ind, series)))
+        })
     }
 
     /// "non disponible" for an indicator the pack lacks at `year`.
@@ -101,26 +135,60 @@ impl<'p> Ctx<'p> {
     }
 
     /// The most recent figure of column `col` ([`Pack::latest`]).
-    pub fn latest(&self, col: usize, id: &str) -> Figure {
-        let Some(ind) = self.indicator(id) else {
-            return self.missing(id, 0);
-        };
-        if let Some(f) = self.memo.borrow().get(&(ind.index, col)) {
-            return f.clone();
+    pub fn latest(&self, col: usize, id: &str) -> Rc<Figure> {
+        match self.indicator(id) {
+            Some(ind) => self.latest_of(col, ind),
+            None => Rc::new(self.missing(id, 0)),
         }
-        let f = match self.pack.latest(self.cols[col], ind) {
-            Some(o) => self.figure(ind, &o),
-            None => self.missing(id, 0),
-        };
-        self.memo.borrow_mut().insert((ind.index, col), f.clone());
-        f
+    }
+
+    /// What [`Ctx::latest`] reads, without making a figure of it: for
+    /// figures only computed with (the pyramid's bands). A missing
+    /// indicator or series reads as [`Ctx::missing`]'s figure does.
+    pub fn latest_obs(&self, col: usize, id: &str) -> ObservationRef<'p> {
+        let o = self.indicator(id).and_then(|ind| self.pack.latest_ref(self.cols[col], ind));
+        o.map_or(
+            ObservationRef {
+                year: 0,
+                status: Status::NotAvailable,
+                value: None,
+                numerator: None,
+                denominator: None,
+                unit: Unit::Number,
+                source_label: "",
+                vintage: "",
+            },
+            |(_, o)| o,
+        )
+    }
+
+    /// [`Ctx::latest`] for every column (the id looked up once).
+    pub fn latest_all(&self, id: &str) -> Vec<Rc<Figure>> {
+        let ind = self.indicator(id);
+        (0..self.cols.len())
+            .map(|col| match ind {
+                Some(ind) => self.latest_of(col, ind),
+                None => Rc::new(self.missing(id, 0)),
+            })
+            .collect()
+    }
+
+    fn latest_of(&self, col: usize, ind: IndicatorRef<'_>) -> Rc<Figure> {
+        Self::memoised(&self.latest_memo, ind.index as usize * self.cols.len() + col, || {
+            match self.pack.latest_ref(self.cols[col], ind) {
+                Some((series, o)) => {
+                    Self::memoised(&self.memo, series * self.cols.len() + col, || Rc::new(Figure::with_ref(ind, &o)))
+                }
+                None => Rc::new(self.missing(ind.id(), 0)),
+            }
+        })
     }
 
     /// The figure of column `col` in `year` ("non disponible" if none).
-    pub fn at(&self, col: usize, id: &str, year: u16) -> Figure {
-        match self.indicator(id).and_then(|ind| Some((ind, self.pack.value(self.cols[col], ind, year)?))) {
-            Some((ind, o)) => self.figure(ind, &o),
-            None => self.missing(id, year),
+    pub fn at(&self, col: usize, id: &str, year: u16) -> Rc<Figure> {
+        match self.indicator(id).and_then(|ind| Some((ind, self.pack.series_at(ind, year)?))) {
+            Some((ind, series)) => self.of_series(col, ind, series),
+            None => Rc::new(self.missing(id, year)),
         }
     }
 
@@ -143,20 +211,7 @@ impl<'p> Ctx<'p> {
         num_den: Option<(f64, f64)>,
         source: &str,
     ) -> Figure {
-        let value = value.filter(|v| v.is_finite() && status.has_value());
-        let status = if value.is_none() && status.has_value() { Status::NotAvailable } else { status };
-        let o = Observation {
-            territory: 0,
-            indicator: 0,
-            year,
-            status,
-            value,
-            numerator: None,
-            denominator: None,
-            unit,
-            source_label: source.to_string(),
-            vintage: year.to_string(),
-        };
+        let (status, value) = computed(status, value);
         Figure {
             indicator: id.to_string(),
             label: label.to_string(),
@@ -171,7 +226,7 @@ impl<'p> Ctx<'p> {
             value,
             numerator: num_den.map(|n| n.0),
             denominator: num_den.map(|n| n.1),
-            text: format::observation(&o),
+            text: format::shown(status, value, unit),
             source: source.to_string(),
             vintage: year.to_string(),
         }
@@ -181,7 +236,7 @@ impl<'p> Ctx<'p> {
     /// figures `figs` (one per column): the first comparison of a higher
     /// level (département, région, France for an EPCI) whose figure can be
     /// compared, else the first comparison that has one.
-    pub fn reference(&self, figs: &[Figure]) -> Option<usize> {
+    pub fn reference(&self, figs: &[Rc<Figure>]) -> Option<usize> {
         let study_kind = self.study().kind();
         let usable = |i: &usize| {
             figs.get(*i).is_some_and(|f| matches!(f.status, Status::Value | Status::Approximate | Status::BottomCoded))

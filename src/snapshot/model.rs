@@ -124,26 +124,52 @@ impl DataTable {
     /// that a spreadsheet would run as formulas (`=`, `+`, `@`, or `-` not
     /// followed by a digit) prefixed with `'`.
     pub fn csv(&self) -> String {
-        let field = |s: &str| {
-            let s = match s.chars().next() {
-                Some('=' | '+' | '@') => format!("'{s}"),
-                // A negative number stays a number; "-cmd" does not.
-                Some('-') if !s[1..].starts_with(|c: char| c.is_ascii_digit()) => format!("'{s}"),
-                _ => s.to_string(),
-            };
-            if s.contains([';', '"', '\n', '\r']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s
+        let rows = || std::iter::once(&self.columns).chain(self.rows.iter());
+        // Written in place, sized once: every panel's table is exported.
+        let size: usize = rows().map(|r| r.iter().map(|c| c.len() + 1).sum::<usize>() + 2).sum();
+        let mut out = String::with_capacity(size + size / 16);
+        for row in rows() {
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push(';');
+                }
+                push_csv_field(&mut out, cell);
             }
-        };
-        let mut out = String::new();
-        for row in std::iter::once(&self.columns).chain(self.rows.iter()) {
-            let line: Vec<String> = row.iter().map(|c| field(c)).collect();
-            out.push_str(&line.join(";"));
             out.push_str("\r\n");
         }
         out
+    }
+}
+
+/// One CSV field appended to `out`: `'`-prefixed if a spreadsheet would
+/// run it, quoted (with doubled quotes) if it holds `;`, `"` or a line
+/// break (the `'` never does).
+fn push_csv_field(out: &mut String, s: &str) {
+    let defused = match s.chars().next() {
+        Some('=' | '+' | '@') => true,
+        // A negative number stays a number; "-cmd" does not.
+        Some('-') => !s[1..].starts_with(|c: char| c.is_ascii_digit()),
+        _ => false,
+    };
+    // Bytes, not chars: these are ASCII, which no byte of a multi-byte
+    // character can be.
+    let quoted = s.bytes().any(|b| matches!(b, b';' | b'"' | b'\n' | b'\r'));
+    if quoted {
+        out.push('"');
+    }
+    if defused {
+        out.push('\'');
+    }
+    if quoted {
+        for (i, part) in s.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
+    } else {
+        out.push_str(s);
     }
 }
 

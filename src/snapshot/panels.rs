@@ -3,12 +3,14 @@
 //! charts and a table, and asks [`super::sentences`] for its reading
 //! sentences.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+use std::rc::Rc;
 
-use super::build::{combine, Ctx};
+use super::build::{combine, computed, Ctx};
 use super::model::{Chart, DataTable, FigureSeries, KeyFigure, Panel, PyramidSide, PANEL_IDS};
 use super::sentences::{self, la, le, Subject};
 use crate::format;
+use crate::pack::ObservationRef;
 use crate::report::Figure;
 use crate::schema::{Status, TerritoryKind, Unit};
 
@@ -41,6 +43,61 @@ pub(super) fn all(c: &Ctx<'_>) -> Vec<Panel> {
     ]
 }
 
+/// What a table row reads of a figure.
+trait Cell {
+    fn year(&self) -> u16;
+    fn status(&self) -> Status;
+    fn text(&self) -> &str;
+    fn source(&self) -> &str;
+}
+
+impl Cell for Rc<Figure> {
+    fn year(&self) -> u16 {
+        self.year
+    }
+    fn status(&self) -> Status {
+        self.status
+    }
+    fn text(&self) -> &str {
+        &self.text
+    }
+    fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+/// A computed figure that only a table shows (the pyramid's shares, a
+/// few hundred per snapshot): what [`Ctx::derived`] would show, without
+/// the figure's other strings.
+struct TableCell<'a> {
+    year: u16,
+    status: Status,
+    text: String,
+    source: &'a str,
+}
+
+impl<'a> TableCell<'a> {
+    fn computed(year: u16, status: Status, value: Option<f64>, unit: Unit, source: &'a str) -> Self {
+        let (status, value) = computed(status, value);
+        TableCell { year, status, text: format::shown(status, value, unit), source }
+    }
+}
+
+impl Cell for TableCell<'_> {
+    fn year(&self) -> u16 {
+        self.year
+    }
+    fn status(&self) -> Status {
+        self.status
+    }
+    fn text(&self) -> &str {
+        &self.text
+    }
+    fn source(&self) -> &str {
+        self.source
+    }
+}
+
 /// A panel being filled.
 struct P<'c, 'p> {
     c: &'c Ctx<'p>,
@@ -49,7 +106,6 @@ struct P<'c, 'p> {
     charts: Vec<Chart>,
     sentences: Vec<String>,
     rows: Vec<Vec<String>>,
-    row_keys: HashSet<String>,
     sources: BTreeSet<String>,
     fallback_sources: BTreeSet<String>,
 }
@@ -63,7 +119,6 @@ impl<'c, 'p> P<'c, 'p> {
             charts: Vec::new(),
             sentences: Vec::new(),
             rows: Vec::new(),
-            row_keys: HashSet::new(),
             sources: BTreeSet::new(),
             fallback_sources: BTreeSet::new(),
         }
@@ -74,48 +129,63 @@ impl<'c, 'p> P<'c, 'p> {
     }
 
     /// The latest figure of `id` for every column.
-    fn latest(&self, id: &str) -> Vec<Figure> {
-        (0..self.cols()).map(|i| self.c.latest(i, id)).collect()
+    fn latest(&self, id: &str) -> Vec<Rc<Figure>> {
+        self.c.latest_all(id)
     }
 
     /// A table row: label, the study's year, one cell per column (with its
     /// year when it differs from the study's). Each (label, year) once.
-    fn row(&mut self, label: &str, figs: &[Figure]) {
+    fn row(&mut self, label: &str, figs: &[impl Cell]) {
         let Some(first) = figs.first() else { return };
-        let year = if first.year == 0 { String::new() } else { first.year.to_string() };
-        if !self.row_keys.insert(format!("{label}\u{0}{year}")) {
+        let year = if first.year() == 0 { String::new() } else { first.year().to_string() };
+        // A panel has a few dozen rows: looking through them costs less
+        // than a set of keys would.
+        if self.rows.iter().any(|r| r[0] == label && r[1] == year) {
             return;
         }
-        let mut row = vec![label.to_string(), year];
+        let mut row = Vec::with_capacity(2 + figs.len());
+        row.push(label.to_string());
+        row.push(year);
+        let mut previous: Option<(&str, bool)> = None;
         for f in figs {
-            for source in f.source.split(" ; ").filter(|s| !s.is_empty()) {
-                // Kept bare (one allocation per distinct source, not per
-                // figure); "Source : " is prefixed in `finish`, which keeps
-                // the order since every line starts alike.
-                let set = if f.status == Status::NotAvailable { &mut self.fallback_sources } else { &mut self.sources };
-                if !set.contains(source) {
-                    set.insert(source.to_string());
-                }
+            // The columns of a row mostly share their source: read once.
+            let missing = f.status() == Status::NotAvailable;
+            if previous != Some((f.source(), missing)) {
+                previous = Some((f.source(), missing));
+                self.add_sources(f.source(), missing);
             }
-            if f.year != first.year && f.status != Status::NotAvailable {
-                row.push(format!("{} ({})", f.text, f.year));
+            if f.year() != first.year() && !missing {
+                row.push(format!("{} ({})", f.text(), f.year()));
             } else {
-                row.push(f.text.clone());
+                row.push(f.text().to_string());
             }
         }
         self.rows.push(row);
     }
 
+    /// The sources of a figure (`missing`: of a figure without a value,
+    /// kept in case no figure of the panel has one).
+    fn add_sources(&mut self, sources: &str, missing: bool) {
+        for source in sources.split(" ; ").filter(|s| !s.is_empty()) {
+            // Kept bare (one allocation per distinct source, not per
+            // figure); "Source : " is prefixed in `finish`, which keeps
+            // the order since every line starts alike.
+            let set = if missing { &mut self.fallback_sources } else { &mut self.sources };
+            if !set.contains(source) {
+                set.insert(source.to_string());
+            }
+        }
+    }
+
     /// The latest figures of `id` as a table row; returns them.
-    fn row_latest(&mut self, id: &str) -> Vec<Figure> {
+    fn row_latest(&mut self, id: &str) -> Vec<Rc<Figure>> {
         let figs = self.latest(id);
-        let label = figs[0].label.clone();
-        self.row(&label, &figs);
+        self.row(&figs[0].label, &figs);
         figs
     }
 
     /// A key figure of the study with its comparison note.
-    fn key(&mut self, short: &str, figs: &[Figure]) {
+    fn key(&mut self, short: &str, figs: &[Rc<Figure>]) {
         let f = &figs[0];
         let note = match self.c.reference(figs) {
             Some(r) => sentences::note(f, &figs[r], &self.c.places[r]),
@@ -124,11 +194,11 @@ impl<'c, 'p> P<'c, 'p> {
         // "Évolution 2013-2018" already says its year.
         let year = f.year.to_string();
         let label = if f.year == 0 || short.ends_with(&year) { short.to_string() } else { format!("{short} {year}") };
-        self.key_figures.push(KeyFigure { label, figure: f.clone(), note });
+        self.key_figures.push(KeyFigure { label, figure: Figure::clone(f), note });
     }
 
     /// A key figure from an indicator's latest figures (also a table row).
-    fn key_id(&mut self, short: &str, id: &str) -> Vec<Figure> {
+    fn key_id(&mut self, short: &str, id: &str) -> Vec<Rc<Figure>> {
         let figs = self.row_latest(id);
         self.key(short, &figs);
         figs
@@ -136,7 +206,7 @@ impl<'c, 'p> P<'c, 'p> {
 
     /// A comparison sentence on `figs` against the reference column, or a
     /// sentence saying the study's figure is missing.
-    fn compare(&mut self, subject: Subject, figs: &[Figure]) {
+    fn compare(&mut self, subject: Subject, figs: &[Rc<Figure>]) {
         let s = match self.c.reference(figs) {
             Some(r) => sentences::compare(subject, &figs[0], &figs[r], &self.c.places[r]),
             None => None,
@@ -178,62 +248,66 @@ impl<'c, 'p> P<'c, 'p> {
 
     /// Grouped bars: one category per indicator, latest figures.
     fn bars(&mut self, title: &str, unit: &str, items: &[(&str, &str)]) {
-        let per_cat: Vec<Vec<Figure>> = items.iter().map(|(id, _)| self.row_latest(id)).collect();
+        let per_cat: Vec<Vec<Rc<Figure>>> = items.iter().map(|(id, _)| self.row_latest(id)).collect();
         let categories = items.iter().map(|(_, c)| c.to_string()).collect();
         self.bars_of(title, unit, categories, per_cat);
     }
 
     /// Grouped bars from figures per category (`per_cat[c][t]`).
-    fn bars_of(&mut self, title: &str, unit: &str, categories: Vec<String>, per_cat: Vec<Vec<Figure>>) {
-        let series = (0..self.cols())
-            .map(|t| FigureSeries {
-                name: self.c.cols[t].name().to_string(),
-                study: t == 0,
-                figures: per_cat.iter().map(|figs| figs[t].clone()).collect(),
-            })
-            .collect();
+    fn bars_of(&mut self, title: &str, unit: &str, categories: Vec<String>, per_cat: Vec<Vec<Rc<Figure>>>) {
+        let series = self.series(per_cat);
         self.charts.push(Chart::Bars { title: title.into(), unit: unit.into(), categories, series });
+    }
+
+    /// One series per column from figures per category or year
+    /// (`per_point[p][t]`). A figure only this chart holds (a computed
+    /// one) moves into it; one the context also keeps is copied.
+    fn series(&self, per_point: Vec<Vec<Rc<Figure>>>) -> Vec<FigureSeries> {
+        let mut figures: Vec<Vec<Figure>> = (0..self.cols()).map(|_| Vec::with_capacity(per_point.len())).collect();
+        for point in per_point {
+            for (t, f) in point.into_iter().enumerate().take(figures.len()) {
+                figures[t].push(Rc::unwrap_or_clone(f));
+            }
+        }
+        figures
+            .into_iter()
+            .enumerate()
+            .map(|(t, figures)| FigureSeries { name: self.c.cols[t].name().to_string(), study: t == 0, figures })
+            .collect()
     }
 
     /// The figures of `id` for every column at every year, as table rows
     /// (one per year).
-    fn by_year(&mut self, id: &str, years: &[u16]) -> Vec<Vec<Figure>> {
-        let per_year: Vec<Vec<Figure>> =
+    fn by_year(&mut self, id: &str, years: &[u16]) -> Vec<Vec<Rc<Figure>>> {
+        let per_year: Vec<Vec<Rc<Figure>>> =
             years.iter().map(|y| (0..self.cols()).map(|t| self.c.at(t, id, *y)).collect()).collect();
         for figs in &per_year {
-            let label = figs[0].label.clone();
-            self.row(&label, figs);
+            self.row(&figs[0].label, figs);
         }
         per_year
     }
 
     /// A line chart of `id` over its years, if any column has a value.
-    fn lines(&mut self, title: &str, id: &str, years: &[u16]) -> Vec<Vec<Figure>> {
+    fn lines(&mut self, title: &str, id: &str, years: &[u16]) -> Vec<Vec<Rc<Figure>>> {
         let per_year = self.by_year(id, years);
-        self.lines_of(title, &figure_unit(&per_year), years, &per_year);
+        self.lines_of(title, &figure_unit(&per_year), years, per_year.clone());
         per_year
     }
 
-    fn lines_of(&mut self, title: &str, unit: &str, years: &[u16], per_year: &[Vec<Figure>]) {
+    fn lines_of(&mut self, title: &str, unit: &str, years: &[u16], per_year: Vec<Vec<Rc<Figure>>>) {
         if !per_year.iter().flatten().any(|f| f.status.has_value()) {
             return;
         }
-        let series = (0..self.cols())
-            .map(|t| FigureSeries {
-                name: self.c.cols[t].name().to_string(),
-                study: t == 0,
-                figures: per_year.iter().map(|figs| figs[t].clone()).collect(),
-            })
-            .collect();
+        let series = self.series(per_year);
         self.charts.push(Chart::Lines { title: title.into(), unit: unit.into(), years: years.to_vec(), series });
     }
 
     /// Lines of `id` as an index, base 100 at the first year: territories
     /// of very different sizes on one scale. The table keeps the counts.
-    fn lines_index(&mut self, title: &str, id: &str, years: &[u16]) -> Vec<Vec<Figure>> {
+    fn lines_index(&mut self, title: &str, id: &str, years: &[u16]) -> Vec<Vec<Rc<Figure>>> {
         let per_year = self.by_year(id, years);
         let Some(base) = per_year.first() else { return per_year };
-        let index: Vec<Vec<Figure>> = per_year
+        let index: Vec<Vec<Rc<Figure>>> = per_year
             .iter()
             .map(|figs| {
                 figs.iter()
@@ -260,12 +334,12 @@ impl<'c, 'p> P<'c, 'p> {
                                 g.text.push_str(" (partiel)");
                             }
                         }
-                        g
+                        Rc::new(g)
                     })
                     .collect()
             })
             .collect();
-        self.lines_of(title, "indice base 100", years, &index);
+        self.lines_of(title, "indice base 100", years, index);
         per_year
     }
 
@@ -291,7 +365,7 @@ impl<'c, 'p> P<'c, 'p> {
     }
 }
 
-fn figure_unit(per_year: &[Vec<Figure>]) -> String {
+fn figure_unit(per_year: &[Vec<Rc<Figure>>]) -> String {
     per_year.first().and_then(|f| f.first()).map(|f| f.unit.to_string()).unwrap_or_default()
 }
 
@@ -308,7 +382,7 @@ fn population(c: &Ctx<'_>) -> Panel {
     let evo = p.key_id("Évolution 2013-2018", "evolution_population");
     p.key_id("Densité", "densite");
     let r = c.reference(&evo);
-    p.sentence(sentences::population_change(&evo[0], r.map(|r| (&evo[r], &c.places[r]))));
+    p.sentence(sentences::population_change(&evo[0], r.map(|r| (&*evo[r], &c.places[r]))));
     p.bars("Évolution de la population 2013-2018", "%", &[("evolution_population", "Évolution 2013-2018")]);
     const GRID: [(&str, &str); 7] = [
         ("part_pop_densite_1", "Grands centres urbains"),
@@ -384,22 +458,24 @@ const BANDS: [(&str, &str); 20] = [
 /// One column's pyramid: band figures (men then women), shares of their
 /// total in %, the combined status. `None` if a band has no value or the
 /// bands are of different years.
-struct Pyramid {
+struct Pyramid<'p> {
     men: Vec<f64>,
     women: Vec<f64>,
     total: f64,
     status: Status,
     year: u16,
-    source: String,
+    source: &'p str,
 }
 
-fn pyramid_of(c: &Ctx<'_>, col: usize) -> Option<Pyramid> {
-    let mut figs = Vec::with_capacity(40);
-    for sex in ["h", "f"] {
-        for (_, band) in BANDS {
-            figs.push(c.latest(col, &format!("pop_{sex}_{band}")));
-        }
-    }
+/// The ids of the pyramid's figures, `pop_h_*` (men) then `pop_f_*`, in
+/// [`BANDS`] order.
+fn band_ids() -> Vec<String> {
+    ["h", "f"].iter().flat_map(|sex| BANDS.iter().map(move |(_, band)| format!("pop_{sex}_{band}"))).collect()
+}
+
+fn pyramid_of<'p>(c: &Ctx<'p>, col: usize, ids: &[String]) -> Option<Pyramid<'p>> {
+    // Read from the pack, not as figures: only their numbers are used.
+    let figs: Vec<ObservationRef<'p>> = ids.iter().map(|id| c.latest_obs(col, id)).collect();
     let year = figs[0].year;
     if figs.iter().any(|f| f.value.is_none() || !f.status.has_value() || f.year != year) {
         return None;
@@ -409,14 +485,14 @@ fn pyramid_of(c: &Ctx<'_>, col: usize) -> Option<Pyramid> {
         return None;
     }
     let status = figs.iter().fold(Status::Value, |s, f| combine(s, f.status));
-    let share = |f: &Figure| f.value.unwrap_or(0.0) / total * 100.0;
+    let share = |f: &ObservationRef<'_>| f.value.unwrap_or(0.0) / total * 100.0;
     Some(Pyramid {
         men: figs[..20].iter().map(share).collect(),
         women: figs[20..].iter().map(share).collect(),
         total,
         status,
         year,
-        source: figs[0].source.clone(),
+        source: figs[0].source_label,
     })
 }
 
@@ -428,12 +504,14 @@ fn ages(c: &Ctx<'_>) -> Panel {
         ("part_6074", "60-74 ans"),
         ("part_75p", "75 ans ou plus"),
     ];
-    let figs: Vec<Vec<Figure>> = SHARES.iter().map(|(id, short)| p.key_id(&format!("Part des {short}"), id)).collect();
+    let figs: Vec<Vec<Rc<Figure>>> =
+        SHARES.iter().map(|(id, short)| p.key_id(&format!("Part des {short}"), id)).collect();
     p.compare(la("la part des 75 ans ou plus"), &figs[3]);
     p.compare(la("la part des moins de 15 ans"), &figs[0]);
-    let pyramids: Vec<Option<Pyramid>> = (0..p.cols()).map(|t| pyramid_of(c, t)).collect();
+    let ids = band_ids();
+    let pyramids: Vec<Option<Pyramid>> = (0..p.cols()).map(|t| pyramid_of(c, t, &ids)).collect();
     let study = pyramids[0].as_ref();
-    let template = c.latest(0, "pop_h_00_04");
+    let template = c.latest_obs(0, "pop_h_00_04");
     let status = match study {
         Some(py) => c.derived(
             "pyramide_des_ages",
@@ -443,7 +521,7 @@ fn ages(c: &Ctx<'_>) -> Panel {
             py.status,
             Some(py.total),
             None,
-            &py.source,
+            py.source,
         ),
         None => c.derived(
             "pyramide_des_ages",
@@ -453,7 +531,7 @@ fn ages(c: &Ctx<'_>) -> Panel {
             if template.status == Status::Secret { Status::Secret } else { Status::NotAvailable },
             None,
             None,
-            &template.source,
+            template.source_label,
         ),
     };
     let side = |t: usize, py: &Pyramid| PyramidSide {
@@ -474,33 +552,24 @@ fn ages(c: &Ctx<'_>) -> Panel {
     });
     p.bars("Structure par âge", "%", &SHARES);
     // The shares behind the pyramid, for every column.
-    for (sex, who, half) in [("h", "Hommes", 0), ("f", "Femmes", 1)] {
-        for (b, (label, band)) in BANDS.iter().enumerate() {
-            let id = format!("pop_{sex}_{band}");
-            let figs: Vec<Figure> = (0..p.cols())
-                .map(|t| {
-                    let f = c.latest(t, &id);
-                    match &pyramids[t] {
-                        Some(py) => c.derived(
-                            &format!("part_{id}"),
-                            &format!("{who} {label} ans, part de la population"),
-                            Unit::Percent,
-                            py.year,
-                            py.status,
-                            Some(if half == 0 { py.men[b] } else { py.women[b] }),
-                            f.value.map(|v| (v, py.total)),
-                            &py.source,
-                        ),
-                        None => c.derived(
-                            &format!("part_{id}"),
-                            &format!("{who} {label} ans, part de la population"),
-                            Unit::Percent,
-                            f.year,
-                            if f.status == Status::Secret { Status::Secret } else { Status::NotAvailable },
-                            None,
-                            None,
-                            &f.source,
-                        ),
+    for (half, who) in ["Hommes", "Femmes"].into_iter().enumerate() {
+        for (b, (label, _)) in BANDS.iter().enumerate() {
+            let id = &ids[half * BANDS.len() + b];
+            // Named once per row, not once per column.
+            // Shown in the table only: cells, not figures.
+            let cells: Vec<TableCell<'_>> = (0..p.cols())
+                .map(|t| match &pyramids[t] {
+                    Some(py) => TableCell::computed(
+                        py.year,
+                        py.status,
+                        Some(if half == 0 { py.men[b] } else { py.women[b] }),
+                        Unit::Percent,
+                        py.source,
+                    ),
+                    None => {
+                        let f = c.latest_obs(t, id);
+                        let status = if f.status == Status::Secret { Status::Secret } else { Status::NotAvailable };
+                        TableCell::computed(f.year, status, None, Unit::Percent, f.source_label)
                     }
                 })
                 .collect();
@@ -508,7 +577,7 @@ fn ages(c: &Ctx<'_>) -> Panel {
                 "{who} de {} ans, part de la population (%)",
                 label.replace('-', " à ").replace('+', " ou plus")
             );
-            p.row(&label.replace(" ou plus ans", " ans ou plus"), &figs);
+            p.row(&label.replace(" ou plus ans", " ans ou plus"), &cells);
         }
     }
     p.finish()
@@ -560,8 +629,8 @@ fn persons_per_household(c: &Ctx<'_>, col: usize) -> Figure {
 fn menages(c: &Ctx<'_>) -> Panel {
     let mut p = P::new(c, 3);
     p.key_id("Ménages", "menages");
-    let pph: Vec<Figure> = (0..p.cols()).map(|t| persons_per_household(c, t)).collect();
-    p.row(&pph[0].label.clone(), &pph);
+    let pph: Vec<Rc<Figure>> = (0..p.cols()).map(|t| Rc::new(persons_per_household(c, t))).collect();
+    p.row(&pph[0].label, &pph);
     p.key("Personnes par ménage", &pph);
     let alone = p.key_id("Ménages d'une personne", "part_menages_seuls");
     p.key_id("Familles monoparentales", "part_familles_monoparentales");
@@ -809,9 +878,18 @@ fn pauvrete(c: &Ctx<'_>) -> Panel {
             p.sentence(Some(sentences::rank(&c.places[0], rank, n, group, place.as_ref(), rate[0].year, tie)));
         }
         let label = f.label.clone();
-        let mut cells = vec![f.clone()];
+        let mut cells = vec![Rc::new(f.clone())];
         cells.extend((1..p.cols()).map(|_| {
-            c.derived("rang_taux_pauvrete", &label, Unit::Number, rate[0].year, Status::NotAvailable, None, None, "")
+            Rc::new(c.derived(
+                "rang_taux_pauvrete",
+                &label,
+                Unit::Number,
+                rate[0].year,
+                Status::NotAvailable,
+                None,
+                None,
+                "",
+            ))
         }));
         p.row(&label, &cells);
         p.key_figures.push(KeyFigure {
@@ -921,9 +999,9 @@ fn share_of_recipients(c: &Ctx<'_>, col: usize, id: &str, label: &str) -> Figure
 fn prestations(c: &Ctx<'_>) -> Panel {
     let mut p = P::new(c, 9);
     let households = p.key_id("Foyers allocataires CAF", "foyers_allocataires");
-    let coverage: Vec<Figure> = (0..p.cols()).map(|t| caf_coverage(c, t)).collect();
+    let coverage: Vec<Rc<Figure>> = (0..p.cols()).map(|t| Rc::new(caf_coverage(c, t))).collect();
     p.row_latest("personnes_couvertes");
-    p.row(&coverage[0].label.clone(), &coverage);
+    p.row(&coverage[0].label, &coverage);
     p.key("Population couverte par la CAF", &coverage);
     p.key_id("Foyers allocataires du RSA", "foyers_rsa");
     p.key_id("Foyers bénéficiaires de la prime d'activité", "foyers_prime_activite");
@@ -947,8 +1025,8 @@ fn prestations(c: &Ctx<'_>) -> Panel {
     } else {
         p.compare(le("le nombre de foyers allocataires de la CAF"), &households);
     }
-    let rsa: Vec<Figure> =
-        (0..p.cols()).map(|t| share_of_recipients(c, t, "foyers_rsa", "Foyers allocataires du RSA")).collect();
+    let rsa: Vec<Rc<Figure>> =
+        (0..p.cols()).map(|t| Rc::new(share_of_recipients(c, t, "foyers_rsa", "Foyers allocataires du RSA"))).collect();
     if let Some(r) = c.reference(&rsa) {
         p.sentence(sentences::compare(
             la("la part des foyers allocataires percevant le RSA"),
@@ -957,14 +1035,18 @@ fn prestations(c: &Ctx<'_>) -> Panel {
             &c.places[r],
         ));
     }
-    let pa: Vec<Figure> = (0..p.cols())
-        .map(|t| share_of_recipients(c, t, "foyers_prime_activite", "Foyers bénéficiaires de la prime d'activité"))
+    let pa: Vec<Rc<Figure>> = (0..p.cols())
+        .map(|t| {
+            Rc::new(share_of_recipients(c, t, "foyers_prime_activite", "Foyers bénéficiaires de la prime d'activité"))
+        })
         .collect();
-    let al: Vec<Figure> = (0..p.cols())
-        .map(|t| share_of_recipients(c, t, "foyers_aide_logement", "Foyers bénéficiaires d'une aide au logement"))
+    let al: Vec<Rc<Figure>> = (0..p.cols())
+        .map(|t| {
+            Rc::new(share_of_recipients(c, t, "foyers_aide_logement", "Foyers bénéficiaires d'une aide au logement"))
+        })
         .collect();
     for figs in [&rsa, &pa, &al] {
-        p.row(&figs[0].label.clone(), figs);
+        p.row(&figs[0].label, figs);
     }
     p.bars_of("Population couverte par la CAF", "%", vec!["Population couverte".into()], vec![coverage]);
     p.bars_of(

@@ -198,6 +198,115 @@ test("hovering Nantes Métropole shows its name and « 12,8 % »; a click on Ang
   await page.close();
 });
 
+/** The map on screen: its outlines group(s) (markup, ids aside), the keys
+ * marked study / comparison, the table's study rows, and whether every
+ * territory's path is still the node marked by markNodes(). */
+function mapNow(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector("#map-canvas > svg.map");
+    const groups = [...svg.querySelectorAll("g[data-outlines]")];
+    const norm = (el) => el.outerHTML.replace(/\s(id|aria-labelledby|aria-describedby)="[^"]*"/g, "");
+    const paths = [...svg.querySelectorAll("path[data-id]")];
+    return {
+      outlines: groups.map(norm),
+      outlinesParent: groups.map((g) => g.parentNode === svg),
+      outlinesIndex: groups.map((g) => [...svg.children].indexOf(g)),
+      study: [...svg.querySelectorAll(".map-study")].map((e) => e.getAttribute("data-id")),
+      compare: [...svg.querySelectorAll(".map-compare")].map((e) => e.getAttribute("data-id")).sort(),
+      paths: paths.length,
+      sameNodes: paths.length > 0 && paths.every((p) => p.__instantaneMark === true) && svg.__instantaneMark === true,
+      studyRows: [...document.querySelectorAll("#map-data .map-table tbody tr.row-study")].map((r) => r.cells[0].textContent),
+      highlightSwaps: performance.getEntriesByName("instantane:map-highlight").length,
+    };
+  });
+}
+
+function markNodes(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector("#map-canvas > svg.map");
+    svg.__instantaneMark = true;
+    for (const p of svg.querySelectorAll("path[data-id]")) p.__instantaneMark = true;
+  });
+}
+
+async function downloadSvg(page) {
+  const [d] = await Promise.all([page.waitForEvent("download"), page.locator("#map-export-svg").click()]);
+  return readFileSync(await d.path(), "utf8");
+}
+
+test("a territory switch swaps the map's outlines in place: same territory nodes, same outlines as a full redraw", T, async () => {
+  const { page, problems } = await ready(`?territoire=${NANTES}`);
+  await page.locator("#map-data-summary").click();
+  await page.waitForFunction(() => document.querySelectorAll("#map-data .map-table tbody tr").length > 0);
+  await markNodes(page);
+  const before = await mapNow(page);
+  assert.equal(before.outlines.length, 1, "one outlines group");
+  assert.match(before.outlines[0], /^<g data-outlines="" role="group" aria-label="Territoires mis en évidence : Nantes Métropole/);
+  assert.deepEqual(before.study, [NANTES]);
+  assert.deepEqual(before.studyRows, ["Nantes Métropole"]);
+
+  // A click on Angers: the snapshot changes, then the map's highlight only.
+  const q = await pointIn(page, ANGERS);
+  await redraw(page, () => page.mouse.click(q.x, q.y));
+  await page.locator("#fiche-title", { hasText: "Angers Loire Métropole" }).waitFor();
+  await page.waitForFunction((key) => document.querySelector("#map-canvas .map-study")?.getAttribute("data-id") === key, ANGERS);
+  const swapped = await mapNow(page);
+  assert.ok(swapped.sameNodes, "the territories' paths are the same DOM nodes");
+  assert.equal(swapped.paths, before.paths);
+  assert.equal(swapped.highlightSwaps, before.highlightSwaps + 1, "instantane:map-highlight measured");
+  assert.deepEqual(swapped.study, [ANGERS], "the study class moved");
+  assert.ok(!swapped.compare.includes(NANTES) && !swapped.compare.includes(ANGERS), JSON.stringify(swapped.compare));
+  assert.equal(swapped.studyRows.length, 1, "one study row");
+  assert.match(swapped.studyRows[0], /Angers Loire Métropole/, "the table's study row moved");
+  assert.equal(swapped.outlines.length, 1);
+  assert.deepEqual(swapped.outlinesIndex, before.outlinesIndex, "at the same place in the map");
+  assert.deepEqual(swapped.outlinesParent, [true]);
+  assert.match(swapped.outlines[0], /aria-label="Territoires mis en évidence : [^",]*Angers Loire Métropole/);
+  // The click focused Angers' area: the focus stays on that very node.
+  assert.deepEqual(
+    await page.evaluate(() => [document.activeElement.getAttribute("data-id"), document.activeElement.__instantaneMark === true]),
+    [ANGERS, true],
+  );
+  const exported = await downloadSvg(page);
+
+  // A full redraw with the same highlight (other classes, then back):
+  // the same outlines, the same classes, the same exported SVG.
+  await redraw(page, () => page.locator("#map-classes").selectOption("6"));
+  await redraw(page, () => page.locator("#map-classes").selectOption("5"));
+  const full = await mapNow(page);
+  assert.ok(!full.sameNodes, "a full redraw makes new nodes");
+  assert.deepEqual(swapped.outlines, full.outlines, "the swapped outlines are those of a full redraw");
+  assert.deepEqual(swapped.outlinesIndex, full.outlinesIndex);
+  assert.deepEqual([swapped.study, swapped.compare], [full.study, full.compare]);
+  assert.ok(exported === (await downloadSvg(page)), "the SVG export after a swap is the full redraw's");
+
+  // Back to Nantes (popstate): swapped in place too.
+  await markNodes(page);
+  await redraw(page, () => page.goBack());
+  await page.locator("#fiche-title", { hasText: "Nantes Métropole" }).waitFor();
+  const back = await mapNow(page);
+  assert.ok(back.sameNodes, "back: the same territory nodes");
+  assert.deepEqual(back.study, [NANTES]);
+  assert.deepEqual(back.outlines, before.outlines, "back: Nantes' outlines again");
+  assert.deepEqual(back.studyRows, ["Nantes Métropole"]);
+
+  // No study territory: an empty group, with no accessible label, stays
+  // in place for the next swap.
+  await markNodes(page);
+  await page.evaluate(() => {
+    history.pushState(null, "", "?");
+    dispatchEvent(new PopStateEvent("popstate"));
+  });
+  await page.waitForFunction(() => !document.querySelector("#map-canvas .map-study"));
+  const none = await mapNow(page);
+  assert.ok(none.sameNodes);
+  assert.deepEqual(none.outlines, ['<g data-outlines=""></g>']);
+  assert.deepEqual(none.outlinesIndex, before.outlinesIndex);
+  assert.deepEqual(none.studyRows, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("the keyboard walks the territories: Tab into the map, arrows to another one, Enter selects it", T, async () => {
   const { page, problems } = await ready(`?territoire=${NANTES}`);
   await page.locator("#map-circles").focus();

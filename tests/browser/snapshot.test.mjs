@@ -82,11 +82,19 @@ async function coreSnapshot(page, code, compare) {
   );
 }
 
-/** The data tables of the page's panels as text matrices, by panel id. */
+/** The data tables of the page's panels as text matrices, by panel id
+ * (each « Tableau des données » opened first: the page builds a table
+ * when its disclosure opens). */
 async function pageTables(page) {
-  return page.evaluate(() =>
-    Object.fromEntries(
-      [...document.querySelectorAll("#panels section.panel")].map((s) => {
+  return page.evaluate(async () => {
+    const sections = [...document.querySelectorAll("#panels section.panel")];
+    for (const d of document.querySelectorAll("#panels details.panel-data")) d.open = true;
+    // The toggle events are queued tasks: wait for every table.
+    for (let i = 0; i < 100 && sections.some((s) => !s.querySelector("details.panel-data table")); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return Object.fromEntries(
+      sections.map((s) => {
         const table = s.querySelector("details.panel-data table");
         return [
           s.dataset.panel,
@@ -97,8 +105,8 @@ async function pageTables(page) {
           },
         ];
       }),
-    ),
-  );
+    );
+  });
 }
 
 function coreTables(snap) {
@@ -415,7 +423,7 @@ test("the « Tableau des données » disclosure shows each panel's table", T, as
     const table = section.locator("details.panel-data table");
     assert.equal(await table.isVisible(), false, `${panel.id}: closed at first`);
     await section.locator("details.panel-data > summary").click();
-    assert.equal(await table.isVisible(), true, panel.id);
+    await table.waitFor({ state: "visible", timeout: 5_000 }); // built as it opens
     assert.equal(await table.locator("caption").textContent(), panel.table.caption);
     assert.equal(await table.locator("thead th[scope=col]").count(), panel.table.columns.length, panel.id);
     assert.equal(await table.locator("tbody tr").count(), panel.table.rows.length, panel.id);

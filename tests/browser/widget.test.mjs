@@ -52,11 +52,17 @@ function widgetStates(page) {
   });
 }
 
-/** What a widget shows, read from its shadow root. */
+/** What a widget shows, read from its shadow root (its first « Tableau des
+ * données » opened: the widget builds a table when it opens). */
 function readWidget(page, selector) {
-  return page.evaluate((selector) => {
+  return page.evaluate(async (selector) => {
     const el = document.querySelector(selector);
     const root = el.shadowRoot;
+    const first = root.querySelector(".panel details.data");
+    if (first) {
+      first.open = true;
+      for (let i = 0; i < 100 && !first.querySelector("table"); i++) await new Promise((r) => setTimeout(r, 10));
+    }
     const text = (s) => root.querySelector(s)?.textContent ?? null;
     return {
       state: root.querySelector(".widget").dataset.state,
@@ -233,6 +239,67 @@ test("the widget's attributes and API: comparisons, panels, maps, errors named i
 
   assert.equal(await page.evaluate(() => document.documentElement.dataset.cspViolations ?? ""), "");
   assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
+  await context.close();
+});
+
+test("a widget's territory switch swaps its map's outlines in place, as a full redraw draws them", T, async () => {
+  const { page, problems, context } = await openPage("partenaire.html");
+  await widgetStates(page);
+  const mark = () =>
+    page.evaluate(() => {
+      const root = document.getElementById("first").shadowRoot;
+      for (const p of root.querySelectorAll(".map-block svg path[data-id]")) p.__instantaneMark = true;
+      root.querySelector(".map-block details").open = true;
+    });
+  const read = () =>
+    page.evaluate(() => {
+      const root = document.getElementById("first").shadowRoot;
+      const svg = root.querySelector(".map-block svg");
+      const groups = [...svg.querySelectorAll("g[data-outlines]")];
+      const paths = [...svg.querySelectorAll("path[data-id]")];
+      const keys = (s) => [...svg.querySelectorAll(s)].map((e) => e.getAttribute("data-id")).sort();
+      return {
+        outlines: groups.map((g) => g.outerHTML.replace(/\s(id|aria-labelledby|aria-describedby)="[^"]*"/g, "")),
+        index: groups.map((g) => [...svg.children].indexOf(g)),
+        paths: paths.length,
+        sameNodes: paths.length > 0 && paths.every((p) => p.__instantaneMark === true),
+        study: keys(".study"),
+        compare: keys(".compare"),
+        rows: [...root.querySelectorAll(".map-block tbody tr.study")].map((r) => r.cells[0].textContent),
+        open: root.querySelector(".map-block details").open,
+      };
+    });
+  await mark();
+  const before = await read();
+  assert.equal(before.outlines.length, 1);
+  assert.match(before.outlines[0], /Territoires mis en évidence : Nantes Métropole/);
+  assert.deepEqual(before.study, ["epci:244400404"]);
+
+  const angers = await page.evaluate(() => document.getElementById("first").setTerritory("244900015"));
+  assert.equal(angers.key, "epci:244900015");
+  const after = await read();
+  assert.ok(after.sameNodes, "the map's territory paths are the same DOM nodes");
+  assert.equal(after.paths, before.paths);
+  assert.deepEqual(after.study, ["epci:244900015"], "the study mark moved");
+  assert.ok(!after.compare.includes("epci:244400404"), JSON.stringify(after.compare));
+  assert.equal(after.rows.length, 1);
+  assert.match(after.rows[0], /Angers Loire Métropole/, "the table's study row moved");
+  assert.equal(after.open, true, "the open table stays open");
+  assert.deepEqual(after.index, before.index, "the outlines at the same place");
+  assert.match(after.outlines[0], /Territoires mis en évidence : [^",]*Angers Loire Métropole/);
+
+  // A full redraw of the same view (the heading level changes the maps'
+  // headings): the same outlines and marks.
+  await page.evaluate(() => {
+    const el = document.getElementById("first");
+    el.setAttribute("heading-level", "4");
+    return el.setTerritory("244900015");
+  });
+  const full = await read();
+  assert.ok(!full.sameNodes, "a full redraw makes new nodes");
+  assert.deepEqual(after.outlines, full.outlines, "the swapped outlines are those of a full redraw");
+  assert.deepEqual([after.index, after.study, after.compare, after.rows], [full.index, full.study, full.compare, full.rows]);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
