@@ -25,6 +25,7 @@ pub mod classify;
 pub mod crc;
 pub mod document;
 pub mod export;
+pub mod fnv;
 pub mod format;
 pub mod geometry;
 pub mod infographic;

@@ -9,11 +9,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use rkyv::rancor::BoxedError;
 use rkyv::util::AlignedVec;
 
+use crate::fnv::Fnv;
 use crate::schema::{
     decode_fixed, ArchivedIndicator, ArchivedPackData, ArchivedSeries, ArchivedSource, ArchivedTerritory,
     IndicatorKind, PackData, PdlCoverage, Status, TerritoryKind, Unit, FORMAT_VERSION, MAGIC, MAX_SCALE, NO_TERRITORY,
@@ -131,28 +132,6 @@ impl Index {
             })
             .collect();
         Index { by_id, series }
-    }
-}
-
-/// FNV-1a: indicator ids are short, SipHash's setup would dominate (and
-/// nothing here needs protection from chosen keys).
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= *b as u64;
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
     }
 }
 

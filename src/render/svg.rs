@@ -10,6 +10,7 @@
 
 use std::fmt::Write;
 
+use crate::fnv::Fnv;
 use crate::scene::{Anchor, Color, Fill, Item, PathCmd, Scene, Stroke, Weight};
 
 /// The font the metrics of [`crate::render::text`] describe.
@@ -17,6 +18,28 @@ pub const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
 
 /// The scene as an SVG document (UTF-8, no XML declaration needed).
 pub fn to_svg(scene: &Scene) -> String {
+    write_document(scene, None)
+}
+
+/// [`to_svg`] of `scene` with `group` written just before the top-level
+/// item `at` (at the end when `at` is past the last), its `<g>` carrying
+/// ` data-{marker}=""`: a part of the document that a page finds by its
+/// marker and replaces in place (the map's highlight outlines). The
+/// document's ids are those of `scene` alone (`group` does not count in
+/// them), so `group` must not use a hatched fill `scene` does not have.
+/// `marker` is a plain attribute name (`[a-z-]`), not escaped.
+pub fn to_svg_with_marked_group(scene: &Scene, at: usize, marker: &str, group: &Item) -> String {
+    write_document(scene, Some(Marked { at, marker, group }))
+}
+
+/// A group written into a document apart from its scene's items.
+struct Marked<'a> {
+    at: usize,
+    marker: &'a str,
+    group: &'a Item,
+}
+
+fn write_document(scene: &Scene, marked: Option<Marked<'_>>) -> String {
     let mut hatches: Vec<(Color, Color)> = Vec::new();
     collect_hatches(&scene.items, &mut hatches);
     let prefix = format!("h{:08x}", scene_hash(scene) as u32);
@@ -65,8 +88,23 @@ pub fn to_svg(scene: &Scene) -> String {
         out.push_str("</defs>");
     }
     let ctx = Ctx { prefix: &prefix, hatches: &hatches };
-    for item in &scene.items {
+    let write_marked = |out: &mut String| {
+        if let Some(Marked { marker, group, .. }) = &marked {
+            match group {
+                Item::Group { label, items } => write_group(out, label.as_deref(), items, &ctx, Some(marker)),
+                other => write_item(out, other, &ctx),
+            }
+        }
+    };
+    let at = marked.as_ref().map_or(usize::MAX, |m| m.at.min(scene.items.len()));
+    for (i, item) in scene.items.iter().enumerate() {
+        if i == at {
+            write_marked(&mut out);
+        }
         write_item(&mut out, item, &ctx);
+    }
+    if at == scene.items.len() {
+        write_marked(&mut out);
     }
     out.push_str("</svg>");
     out
@@ -202,20 +240,29 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx) {
             push_escaped(out, text);
             out.push_str("</text>");
         }
-        Item::Group { label, items } => {
-            out.push_str("<g");
-            if let Some(label) = label {
-                out.push_str(" role=\"group\" aria-label=\"");
-                push_escaped(out, label);
-                out.push('"');
-            }
-            out.push('>');
-            for item in items {
-                write_item(out, item, ctx);
-            }
-            out.push_str("</g>");
-        }
+        Item::Group { label, items } => write_group(out, label.as_deref(), items, ctx, None),
     }
+}
+
+/// `<g>` with its label (a named group for assistive technology) and, for
+/// a part a page replaces in place, ` data-{marker}=""`.
+fn write_group(out: &mut String, label: Option<&str>, items: &[Item], ctx: &Ctx, marker: Option<&str>) {
+    out.push_str("<g");
+    if let Some(marker) = marker {
+        out.push_str(" data-");
+        out.push_str(marker);
+        out.push_str("=\"\"");
+    }
+    if let Some(label) = label {
+        out.push_str(" role=\"group\" aria-label=\"");
+        push_escaped(out, label);
+        out.push('"');
+    }
+    out.push('>');
+    for item in items {
+        write_item(out, item, ctx);
+    }
+    out.push_str("</g>");
 }
 
 fn paint(out: &mut String, fill: &Fill, stroke: &Option<Stroke>, ctx: &Ctx) {
@@ -354,7 +401,7 @@ pub fn push_escaped(out: &mut String, text: &str) {
 /// FNV-1a over everything the scene draws: two different scenes in one
 /// page get different pattern ids, the same scene always the same one.
 fn scene_hash(scene: &Scene) -> u64 {
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut h = Fnv::default();
     h.f(scene.width);
     h.f(scene.height);
     h.s(&scene.title);
@@ -363,15 +410,8 @@ fn scene_hash(scene: &Scene) -> u64 {
     h.0
 }
 
-struct Fnv(u64);
-
+/// What a scene's fingerprint reads, field by field.
 impl Fnv {
-    fn bytes(&mut self, b: &[u8]) {
-        for x in b {
-            self.0 ^= *x as u64;
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
     fn f(&mut self, v: f64) {
         self.bytes(&v.to_bits().to_le_bytes());
     }
@@ -439,36 +479,6 @@ fn hash_items(h: &mut Fnv, items: &[Item]) {
             }
         }
     }
-}
-
-/// [`to_svg`] of `scene` with `group` written just before the top-level
-/// item `at` (at the end when `at` is past the last), its `<g>` carrying
-/// ` data-{marker}=""`: a part of the document that a page finds by its
-/// marker and replaces in place (the map's highlight outlines). The
-/// document's ids are those of `scene` alone (`group` does not count in
-/// them), so `group` must not use a hatched fill `scene` does not have.
-/// `marker` is a plain attribute name (`[a-z-]`), not escaped.
-pub fn to_svg_with_marked_group(scene: &Scene, at: usize, marker: &str, group: &Item) -> String {
-    let mut svg = to_svg(scene);
-    let mut hatches: Vec<(Color, Color)> = Vec::new();
-    collect_hatches(&scene.items, &mut hatches);
-    let prefix = format!("h{:08x}", scene_hash(scene) as u32);
-    let ctx = Ctx { prefix: &prefix, hatches: &hatches };
-    // The document ends with the items from `at` on, then `</svg>`: their
-    // length (the legend and the sources, for a map) finds where `at` starts.
-    let mut tail = String::new();
-    for item in scene.items.get(at..).unwrap_or(&[]) {
-        write_item(&mut tail, item, &ctx);
-    }
-    let mut g = String::with_capacity(64 + size_hint(std::slice::from_ref(group)));
-    write_item(&mut g, group, &ctx);
-    if g.starts_with("<g") {
-        g.insert_str(2, &format!(" data-{marker}=\"\""));
-    }
-    let pos = svg.len() - "</svg>".len() - tail.len();
-    debug_assert!(svg[pos..].starts_with(if tail.is_empty() { "</svg>" } else { "<" }));
-    svg.insert_str(pos, &g);
-    svg
 }
 
 #[cfg(test)]
