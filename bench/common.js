@@ -16,6 +16,14 @@ function timeSync(fn) {
   return performance.now() - t0;
 }
 
+/** Puts `svg` in `box` at its proportions, as the viewer page does for an
+ * infographic (www/app.js): a box not laid out yet has its final height. */
+export function sized(box, svg) {
+  const v = svg?.viewBox?.baseVal;
+  box.style.aspectRatio = v?.width > 0 && v.height > 0 ? `${v.width} / ${v.height}` : "";
+  box.replaceChildren(svg);
+}
+
 /** Outlines `key` on the map drawn in `root` (and draws it last, on top). */
 export function highlight(root, key) {
   for (const old of root.querySelectorAll(".highlight")) old.classList.remove("highlight");

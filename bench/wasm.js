@@ -8,7 +8,7 @@
 import init, { Viewer } from "/www/pkg/territoire.js";
 import { createPdfExport, today } from "/www/pdf-export.js";
 import { importSvg } from "/www/svg-import.js";
-import { run } from "/bench/common.js";
+import { run, sized } from "/bench/common.js";
 
 const MAP = {
   view: "france_epci",
@@ -27,7 +27,7 @@ function showSnapshot(key) {
   const snap = viewer.infographics(key, undefined); // as the page: tables when opened
   snap.panels.forEach((p, i) => {
     // As the page puts them in: parsed inert and cleaned (www/svg-import.js).
-    panels[i].replaceChildren(importSvg(p.svg, `p${i}-`));
+    sized(panels[i], importSvg(p.svg, `p${i}-`));
   });
   $("title").textContent = snap.study.name;
   study = key;

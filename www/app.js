@@ -793,6 +793,10 @@ function updateSection(entry, panel, study) {
     entry.svgText = panel.svg;
     const svg = importSvg(panel.svg, `p-${sid}-`);
     entry.hasSvg = Boolean(svg);
+    // The figure's height before it is laid out (style.css .panel-figure):
+    // the SVG's own proportions (CSSOM, which a strict CSP allows).
+    const box = svg?.viewBox.baseVal;
+    entry.figure.style.aspectRatio = box?.width > 0 && box.height > 0 ? `${box.width} / ${box.height}` : "";
     entry.figure.replaceChildren(
       svg ?? h("p", { class: "panel-missing" }, panel.svg ? "Infographie illisible." : "Infographie indisponible."),
     );

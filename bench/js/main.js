@@ -3,7 +3,7 @@
 // drawn with d3-scale (charts.js), the France EPCI choropleth with d3-geo
 // (map.js), the PDF with jsPDF + svg2pdf.js (pdf.js).
 
-import { highlight, run } from "../common.js";
+import { highlight, run, sized } from "../common.js";
 import { loadData } from "./data.js";
 import { drawPanel } from "./charts.js";
 import { choropleth, drawChoropleth } from "./map.js";
@@ -21,7 +21,7 @@ function showSnapshot(key) {
   snap = snapshot(data, key);
   const series = [snap.study, ...snap.comparisons];
   snap.panels.forEach((p, i) => {
-    panels[i].replaceChildren(drawPanel(p, series));
+    sized(panels[i], drawPanel(p, series));
   });
   $("title").textContent = snap.study.name;
   study = key;
