@@ -532,6 +532,8 @@ class TerritorySnapshot extends HTMLElement {
         { class: "figure" },
         svg ?? h("p", { class: "missing" }, panel.svg ? "Infographie illisible." : "Infographie indisponible."),
       );
+      const box = svg?.viewBox.baseVal;
+      if (box?.width > 0 && box.height > 0) figure.style.aspectRatio = `${box.width} / ${box.height}`;
       const text = svg
         ? []
         : (panel.sentences ?? []).map((s) => h("p", {}, s));

@@ -173,6 +173,44 @@ test("a territory shows nine infographics, each with its title, its SVG, its sou
   await page.close();
 });
 
+test("infographics off screen are laid out when reached, and already have their final height", T, async () => {
+  for (const width of [1280, 375]) {
+    const context = await env.browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}?territoire=${NANTES}`);
+    await shown(page, "Nantes Métropole");
+    const read = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll("#panels .panel-figure")].map((f) => ({
+          height: f.getBoundingClientRect().height,
+          // false while the browser skips its content (content-visibility)
+          drawn: f.firstElementChild.checkVisibility({ contentVisibilityAuto: true }),
+        })),
+      );
+    const before = await read();
+    assert.equal(before.length, PANEL_COUNT);
+    assert.ok(before.some((f) => !f.drawn), `${width} px: every infographic was laid out at once`);
+    assert.ok(before[0].drawn, `${width} px: the first infographic, on screen, is not drawn`);
+    // Each figure brought on screen in turn, read there.
+    const after = await page.evaluate(async () => {
+      const out = [];
+      for (const f of document.querySelectorAll("#panels .panel-figure")) {
+        f.scrollIntoView();
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        out.push({ height: f.getBoundingClientRect().height, drawn: f.firstElementChild.checkVisibility({ contentVisibilityAuto: true }) });
+      }
+      return out;
+    });
+    assert.ok(after.every((f) => f.drawn), `${width} px: an infographic brought on screen is not drawn`);
+    assert.deepEqual(
+      after.map((f) => f.height.toFixed(1)),
+      before.map((f) => f.height.toFixed(1)),
+      `${width} px: a figure changed height when drawn (the page moves under the reader)`,
+    );
+    await context.close();
+  }
+});
+
 test("the panels follow the core for the territories chosen; one column on a phone", T, async () => {
   const { page, problems } = await ready(`?territoire=${NANTES}`);
   await shown(page, "Nantes Métropole");
