@@ -42,8 +42,9 @@ export interface PdfResult {
 }
 
 export declare class TerritorySnapshot extends HTMLElement {
-  /** Resolves once the first snapshot is drawn; rejects with the reason
-   * (also shown in the widget) when it cannot be. */
+  /** Resolves once a snapshot is on screen; rejects with the reason (also
+   * shown in the widget) when the latest draw failed, until a later one
+   * succeeds. */
   readonly ready: Promise<void>;
   /** The `territory` attribute: code or key of the study territory. */
   territory: string | null;

@@ -196,6 +196,31 @@ function markHighlight(svg, highlight) {
 
 const OBSERVED = ["pack", "territory", "compare", "panels", "maps", "map-view", "search", "export", "heading-level"];
 
+/** A promise settled later, that says how it settled ({promise, state:
+ * "pending" | "ok" | "failed", settle(state, error)}); a rejection nobody
+ * awaits is not an unhandled one (the widget reports it on screen and by
+ * its events). */
+function settledLater() {
+  let resolve;
+  let reject;
+  const promise = new Promise((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  promise.catch(() => {});
+  const out = {
+    promise,
+    state: "pending",
+    settle(state, error) {
+      if (out.state !== "pending") return;
+      out.state = state;
+      if (state === "ok") resolve();
+      else reject(error);
+    },
+  };
+  return out;
+}
+
 class TerritorySnapshot extends HTMLElement {
   static get observedAttributes() {
     return OBSERVED;
@@ -217,20 +242,19 @@ class TerritorySnapshot extends HTMLElement {
   #scheduled = false;
   #drawToken = 0;
   #pdf = null;
-  #readyResolve;
-  #readyReject;
+  #ready = settledLater();
   #searchTimer = null;
-  /** Resolves once the first snapshot is drawn; rejects if it cannot be. */
-  ready;
+  /** Resolves once a snapshot is on screen; rejects with the reason when
+   * the latest draw failed, until a later one succeeds (a failed first
+   * territory, then setTerritory with a good one: ready again, and
+   * exportPdf works). A switch in progress does not make it pending again. */
+  get ready() {
+    return this.#ready.promise;
+  }
 
   constructor() {
     super();
     this.#uid = `ts${++widgetCount}`;
-    this.ready = new Promise((ok, fail) => {
-      this.#readyResolve = ok;
-      this.#readyReject = fail;
-    });
-    this.ready.catch(() => {}); // reported on screen and by events
     this.#root = this.attachShadow({ mode: "open" });
     this.#build();
   }
@@ -429,7 +453,8 @@ class TerritorySnapshot extends HTMLElement {
     error.hidden = false;
     this.#setState("error");
     this.#emit("snapshoterror", { message });
-    this.#readyReject(new Error(message));
+    if (this.#ready.state !== "pending") this.#ready = settledLater();
+    this.#ready.settle("failed", new Error(message));
   }
 
   async #draw() {
@@ -481,7 +506,8 @@ class TerritorySnapshot extends HTMLElement {
     const n = ui.panels.children.length;
     ui.status.textContent = `Instantané affiché : ${snap.study.name}, ${n} ${n > 1 ? "infographies" : "infographie"}.`;
     this.#setState("ready");
-    this.#readyResolve();
+    if (this.#ready.state === "failed") this.#ready = settledLater();
+    this.#ready.settle("ok");
     const s = snap.study;
     this.#emit("territorychange", {
       key: s.key,

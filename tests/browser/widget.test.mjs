@@ -209,6 +209,8 @@ test("the widget's attributes and API: comparisons, panels, maps, errors named i
   let shown = await readWidget(page, "#first");
   assert.equal(shown.state, "error");
   assert.match(shown.error, /^Instantané impossible : .*99999/);
+  const ready = () => page.evaluate(() => document.getElementById("first").ready.then(() => "resolved", (e) => e.message));
+  assert.match(await ready(), /99999/, "ready follows the failed draw");
 
   const payload = `"><img src=x onerror="alert(1)"><script>alert(2)</script>`;
   await page.evaluate((p) => document.getElementById("first").setTerritory(p).catch(() => {}), payload);
@@ -236,6 +238,10 @@ test("the widget's attributes and API: comparisons, panels, maps, errors named i
   await page.evaluate(() => document.getElementById("first").setAttribute("pack", "pack.bin"));
   await page.waitForFunction(() => document.getElementById("first").shadowRoot.querySelector(".widget").dataset.state === "ready");
   assert.deepEqual((await readWidget(page, "#first")).panels, ["pauvrete"]);
+  // …and is ready again: its PDF exports.
+  assert.equal(await ready(), "resolved");
+  const pages = await page.evaluate(async () => (await document.getElementById("first").exportPdf({ download: false })).pages);
+  assert.ok(pages > 1, `${pages} pages`);
 
   assert.equal(await page.evaluate(() => document.documentElement.dataset.cspViolations ?? ""), "");
   assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
