@@ -210,6 +210,11 @@ impl Pack {
         let ni = d.indicators.len() as u32;
         let ns = d.sources.len() as u32;
         let bad = |m: String| Err(PackError::Inconsistent(m));
+        // A pack with nothing to show would give a viewer with an empty
+        // search and no snapshot, not an error: refuse it here, by name.
+        if d.territories.is_empty() || d.indicators.is_empty() {
+            return bad(format!("le paquet est vide ({nt} territoires, {ni} indicateurs)"));
+        }
         for (i, t) in d.territories.iter().enumerate() {
             if TerritoryKind::from_u8(t.kind).is_none() {
                 return bad(format!("territoire {i} : type {} inconnu", t.kind));

@@ -14,7 +14,8 @@
 //! makes (snapshot, infographics, maps, document) without panicking.
 //! Structured faults of the small pack (every cross-reference the
 //! consistency checks know, and values they cannot judge: NaN, extremes,
-//! empty collections, an empty pack) are re-serialised and loaded too.
+//! empty collections) are re-serialised and loaded too; an empty pack
+//! must be refused.
 //!
 //! Counts per kind and times are printed (`--nocapture`); the seeds are
 //! fixed so a failure reproduces.
@@ -879,7 +880,7 @@ fn fuzz_small_pack_structured_faults_are_refused_as_inconsistent_or_answer_witho
                     typologies: Vec::new(),
                 }
             },
-            false,
+            true, // refused: nothing to show
         ),
     ];
     let mut k = Kind::new("small: structured faults (re-serialised)", true);
