@@ -256,7 +256,7 @@ function info(label, key) {
 timed(`cold start → 9 infographics + map (median of ${COLD_RUNS})`, "cold");
 timed(`territory switch, as the page lays out (median of ${ROUNDS} × ${SWITCHES} EPCI)`, "switch", 8);
 timed("  the same, all nine panels laid out at once", "switchAll", 8);
-info("  of which before the DOM (wasm: viewer.snapshot; JS: panels + detached SVG)", "switchPart");
+info("  of which before the DOM (wasm: viewer.infographics; JS: panels + detached SVG)", "switchPart");
 timed(`France EPCI choropleth (median of ${ROUNDS} × ${CHOROPLETHS})`, "choropleth", 20);
 info("  of which before the DOM (wasm: viewer.map; JS: paths + fills)", "choroplethPart");
 timed("PDF export, first (with PDF code load)", "pdfFirst", 2000);
