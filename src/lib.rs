@@ -29,6 +29,7 @@ pub mod fnv;
 pub mod format;
 pub mod geometry;
 pub mod infographic;
+pub mod json;
 pub mod map;
 pub mod pack;
 pub mod render;

@@ -91,9 +91,17 @@ impl Viewer {
     pub fn map(&self, request: JsValue) -> Result<JsValue, JsError> {
         let request =
             read::map_request(&request).map_err(|e| JsError::new(&format!("demande de carte invalide : {e}")))?;
-        let response =
+        let mut response =
             crate::map::draw_cached(&self.pack, &self.maps, &request).map_err(|e| JsError::new(&e.to_string()))?;
-        to_js(&response)
+        // The features (1,230 objects with their figures for France) cross
+        // as one JSON text parsed by the browser, not field by field.
+        let features = std::mem::take(&mut response.features);
+        let out = to_js(&response)?;
+        let parsed = js_sys::JSON::parse(&crate::json::features(&features))
+            .map_err(|_| JsError::new("carte impossible : liste des territoires illisible"))?;
+        js_sys::Reflect::set(&out, &JsValue::from_str("features"), &parsed)
+            .map_err(|_| JsError::new("carte impossible : liste des territoires non transmise"))?;
+        Ok(out)
     }
 
     /// Only the highlight outlines of the map `request` asks for (the same
