@@ -7,7 +7,7 @@
 
 import init, { Viewer } from "/www/pkg/territoire.js";
 import { createPdfExport, today } from "/www/pdf-export.js";
-import { importSvg } from "/www/svg-import.js";
+import { importSvg, outlinesGroup } from "/www/svg-import.js";
 import { run, sized } from "/bench/common.js";
 
 const MAP = {
@@ -40,7 +40,7 @@ let outlines = 0;
  * writes the outlines group alone, which replaces the map's. */
 function outline(key) {
   const doc = importSvg(viewer.map_outlines({ ...MAP, highlight: [key] }), `map-o${++outlines}-`);
-  $("map").querySelector("svg > g[data-outlines]").replaceWith(doc.querySelector(":scope > g[data-outlines]"));
+  outlinesGroup($("map").firstElementChild).replaceWith(outlinesGroup(doc));
 }
 
 function drawMap() {

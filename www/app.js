@@ -19,7 +19,7 @@
 import { createMaps } from "./maps.js";
 import { createPdfExport, today } from "./pdf-export.js";
 import { dataTable, h } from "./dom.js";
-import { importSvg } from "./svg-import.js";
+import { aspectRatio, importSvg } from "./svg-import.js";
 import { describe } from "./describe.js";
 import { createEmbedSnippet } from "./embed-snippet.js";
 
@@ -795,8 +795,7 @@ function updateSection(entry, panel, study) {
     entry.hasSvg = Boolean(svg);
     // The figure's height before it is laid out (style.css .panel-figure):
     // the SVG's own proportions (CSSOM, which a strict CSP allows).
-    const box = svg?.viewBox.baseVal;
-    entry.figure.style.aspectRatio = box?.width > 0 && box.height > 0 ? `${box.width} / ${box.height}` : "";
+    entry.figure.style.aspectRatio = aspectRatio(svg);
     entry.figure.replaceChildren(
       svg ?? h("p", { class: "panel-missing" }, panel.svg ? "Infographie illisible." : "Infographie indisponible."),
     );

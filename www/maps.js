@@ -23,6 +23,8 @@
 // group <g data-outlines> for the core's (viewer.map_outlines) and leaves
 // the territories' paths in place, "instantane:map-highlight".
 
+import { outlinesGroup } from "./svg-import.js";
+
 const VIEWS = [
   ["pdl_epci", "EPCI des Pays de la Loire"],
   ["france_epci", "EPCI de France métropolitaine"],
@@ -522,7 +524,7 @@ export function createMaps(ctx) {
       return false; // the full draw says why
     }
     if (!sameMap(req, current.request)) return false;
-    const old = current.svg.querySelector(":scope > g[data-outlines]");
+    const old = outlinesGroup(current.svg);
     if (!old) return false;
     const t0 = performance.now();
     let text;
@@ -532,7 +534,7 @@ export function createMaps(ctx) {
       return false;
     }
     const doc = ctx.importSvg(text, `map${drawCount}-o${++outlinesCount}-`);
-    const fresh = doc?.querySelector(":scope > g[data-outlines]");
+    const fresh = outlinesGroup(doc);
     if (!fresh) return false;
     old.replaceWith(fresh);
     const before = current.request.highlight;

@@ -121,3 +121,18 @@ export function importSvg(text, prefix, doc = document) {
   node.classList.add("infographic");
   return node;
 }
+
+/** The map's highlight outlines, `<g data-outlines>` (written by the core
+ * in every map, and alone by viewer.map_outlines), at the top of `svg`;
+ * null when absent. */
+export function outlinesGroup(svg) {
+  return svg?.querySelector(":scope > g[data-outlines]") ?? null;
+}
+
+/** `svg`'s proportions as a CSS aspect-ratio ("480 / 1468"), "" without a
+ * usable viewBox: a box given them has its final height before its content
+ * is laid out (content-visibility). */
+export function aspectRatio(svg) {
+  const box = svg?.viewBox?.baseVal;
+  return box?.width > 0 && box.height > 0 ? `${box.width} / ${box.height}` : "";
+}

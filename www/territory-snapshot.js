@@ -40,7 +40,7 @@
 import init, { Viewer } from "./pkg/territoire.js";
 import { createPdfExport, today } from "./pdf-export.js";
 import { dataTable, h } from "./dom.js";
-import { importSvg } from "./svg-import.js";
+import { aspectRatio, importSvg, outlinesGroup } from "./svg-import.js";
 import { describe } from "./describe.js";
 
 const BASE = new URL(".", import.meta.url);
@@ -558,8 +558,7 @@ class TerritorySnapshot extends HTMLElement {
         { class: "figure" },
         svg ?? h("p", { class: "missing" }, panel.svg ? "Infographie illisible." : "Infographie indisponible."),
       );
-      const box = svg?.viewBox.baseVal;
-      if (box?.width > 0 && box.height > 0) figure.style.aspectRatio = `${box.width} / ${box.height}`;
+      figure.style.aspectRatio = aspectRatio(svg);
       const text = svg
         ? []
         : (panel.sentences ?? []).map((s) => h("p", {}, s));
@@ -694,11 +693,11 @@ class TerritorySnapshot extends HTMLElement {
       let fresh;
       try {
         const doc = importSvg(this.#viewer.map_outlines(req), `${this.#uid}-m${i}-o${++this.#outlinesCount}-`);
-        fresh = doc?.querySelector(":scope > g[data-outlines]");
+        fresh = outlinesGroup(doc);
       } catch {
         return false;
       }
-      const old = blocks[i].svg.querySelector(":scope > g[data-outlines]");
+      const old = outlinesGroup(blocks[i].svg);
       if (!fresh || !old) return false;
       swaps.push([old, fresh]);
     }

@@ -264,8 +264,9 @@ impl MapCache {
 
     /// Where the map `request` (whatever its highlight) was last laid out.
     fn placement(&self, pack: &Pack, request: &MapRequest) -> Option<Placement> {
+        let key = PlacementKey::of(pack, request);
         let mut placements = self.placements.borrow_mut();
-        let i = placements.iter().position(|p| p.is(pack, request))?;
+        let i = placements.iter().position(|p| p.key == key)?;
         let found = placements.remove(i);
         placements.insert(0, found.clone());
         Some(found)
@@ -273,7 +274,7 @@ impl MapCache {
 
     fn place(&self, placement: Placement) {
         let mut placements = self.placements.borrow_mut();
-        placements.retain(|p| !p.same_map(&placement));
+        placements.retain(|p| p.key != placement.key);
         placements.insert(0, placement);
         placements.truncate(Self::PLACEMENTS);
     }
@@ -282,42 +283,40 @@ impl MapCache {
 /// Where a map sits, as its layout found it: what [`outlines_cached`]
 /// needs besides the geometry. A pure function of the pack and the request
 /// without its highlight (the highlight only changes the outlines group),
-/// hence its key: the pack's address and the rest of the request, compared
-/// exactly (sizes bit for bit).
+/// hence its key.
 #[derive(Clone)]
 struct Placement {
-    pack: usize,
-    view: View,
-    layer: Layer,
-    size: [u64; 2],
+    key: PlacementKey,
     frame: Frame,
     /// The map's height (the legend may lengthen it) and title.
     height: f64,
     title: String,
 }
 
-impl Placement {
-    fn new(pack: &Pack, request: &MapRequest, frame: Frame, height: f64, title: &str) -> Placement {
-        Placement {
+/// The pack's address and the request but its highlight, compared exactly
+/// (sizes bit for bit).
+#[derive(Clone, PartialEq)]
+struct PlacementKey {
+    pack: usize,
+    view: View,
+    layer: Layer,
+    size: [u64; 2],
+}
+
+impl PlacementKey {
+    fn of(pack: &Pack, request: &MapRequest) -> PlacementKey {
+        PlacementKey {
             pack: pack_address(pack),
             view: request.view.clone(),
             layer: request.layer.clone(),
             size: [request.width.to_bits(), request.height.to_bits()],
-            frame,
-            height,
-            title: title.to_string(),
         }
     }
+}
 
-    fn is(&self, pack: &Pack, request: &MapRequest) -> bool {
-        self.pack == pack_address(pack)
-            && self.size == [request.width.to_bits(), request.height.to_bits()]
-            && self.view == request.view
-            && self.layer == request.layer
-    }
-
-    fn same_map(&self, other: &Placement) -> bool {
-        self.pack == other.pack && self.size == other.size && self.view == other.view && self.layer == other.layer
+impl Placement {
+    fn new(pack: &Pack, request: &MapRequest, frame: Frame, height: f64, title: &str) -> Placement {
+        Placement { key: PlacementKey::of(pack, request), frame, height, title: title.to_string() }
     }
 }
 
