@@ -15,6 +15,12 @@ use crate::report::Figure;
 /// A JSON string literal.
 pub fn push_string(out: &mut String, s: &str) {
     out.push('"');
+    // Most strings have nothing to escape: copied at once.
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, c) in s.char_indices() {
         let escape = match c {
@@ -41,11 +47,32 @@ pub fn push_string(out: &mut String, s: &str) {
 /// A JSON number: the shortest text that reads back as `v` (Rust's, as
 /// serde_json's); a non-finite number, which JSON cannot hold, is `null`.
 pub fn push_f64(out: &mut String, v: f64) {
-    if v.is_finite() {
-        // `{:?}` keeps `12.0` a float, as serde_json writes it.
-        let _ = write!(out, "{v:?}");
-    } else {
+    if !v.is_finite() {
         out.push_str("null");
+        return;
+    }
+    // Display, not Debug (`{:?}` brings its own exponent formatting, a
+    // kilobyte of wasm): the same shortest digits, written out in full,
+    // with `.0` kept on a whole number as serde_json writes it.
+    let start = out.len();
+    let _ = write!(out, "{v}");
+    if out[start..].contains('.') {
+        return;
+    }
+    // A whole number. From 1e16 on, Display writes every digit (309 for
+    // f64::MAX, more than some readers take): the significant ones then go
+    // in exponent form, `1.7976931348623157e308`.
+    let sign = usize::from(v < 0.0);
+    let digits = out.len() - start - sign;
+    if digits > 16 {
+        let significant = out[start + sign..].trim_end_matches('0').len();
+        out.truncate(start + sign + significant.max(1));
+        if significant > 1 {
+            out.insert(start + sign + 1, '.');
+        }
+        let _ = write!(out, "e{}", digits - 1);
+    } else {
+        out.push_str(".0");
     }
 }
 
