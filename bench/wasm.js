@@ -7,7 +7,7 @@
 
 import init, { Viewer } from "/www/pkg/territoire.js";
 import { createPdfExport, today } from "/www/pdf-export.js";
-import { importSvg, outlinesGroup } from "/www/svg-import.js";
+import { aspectRatio, importSvg, outlinesGroup, patchSvg } from "/www/svg-import.js";
 import { run, sized } from "/bench/common.js";
 
 const MAP = {
@@ -21,13 +21,22 @@ const MAP = {
 let viewer = null;
 let study = null;
 const panels = [];
+// The keys of the infographics shown, panel by panel (viewer.infographics).
+const shown = [];
 const $ = (id) => document.getElementById(id);
 
 function showSnapshot(key) {
-  const snap = viewer.infographics(key, undefined); // as the page: tables when opened
+  // As the page: tables when opened; each infographic as a patch of the
+  // one shown, or whole (parsed inert and cleaned: www/svg-import.js).
+  const snap = viewer.infographics(key, undefined, shown.join(","));
   snap.panels.forEach((p, i) => {
-    // As the page puts them in: parsed inert and cleaned (www/svg-import.js).
-    sized(panels[i], importSvg(p.svg, `p${i}-`));
+    const svg = panels[i].firstElementChild;
+    if (p.patch && svg && patchSvg(svg, p.patch, `p${i}-`)) {
+      panels[i].style.aspectRatio = aspectRatio(svg);
+    } else {
+      sized(panels[i], importSvg(p.svg ?? viewer.infographic_svg(p.key), `p${i}-`));
+    }
+    shown[i] = p.key;
   });
   $("title").textContent = snap.study.name;
   study = key;
@@ -74,7 +83,7 @@ run({
   },
   switchTo: showSnapshot,
   drawMap,
-  snapshotOnly: (key) => viewer.infographics(key, undefined),
+  snapshotOnly: (key) => viewer.infographics(key, undefined, shown.join(",")),
   mapOnly: () => viewer.map({ ...MAP, highlight: study ? [study] : [] }),
   async exportPdf() {
     await pdf.run();

@@ -217,7 +217,11 @@ fn chart(c: &mut Canvas, panel: &Panel, chart: &Chart, colors: &Colors, top: f64
         Chart::Lines { years, series, .. } => 24 + 2 * years.len() + series.len() * (2 + years.len()),
         Chart::Pyramid { bands, .. } => 32 + 4 * bands.len(),
     };
-    let mut g = Canvas { items: Vec::with_capacity(estimate) };
+    let mut g = Canvas::default();
+    // The chart's body, below its legend, is a group of its own: when the
+    // legend takes one more line (a longer name), the body moves as one
+    // (one attribute in the SVG a page patches, see svg::to_svg_grouped).
+    let mut body = Canvas { items: Vec::with_capacity(estimate) };
     let title = match chart {
         Chart::Bars { title, .. } | Chart::Pyramid { title, .. } | Chart::Lines { title, .. } => title,
     };
@@ -227,13 +231,13 @@ fn chart(c: &mut Canvas, panel: &Panel, chart: &Chart, colors: &Colors, top: f64
             let cols = colors.of_series(series);
             let entries: Vec<_> = series.iter().zip(&cols).map(|(s, c)| (s.name.as_str(), *c, Swatch::Box)).collect();
             y = legend(&mut g, &entries, y + 6.0);
-            bars::draw(&mut g, panel, categories, series, &cols, y + 8.0)
+            bars::draw(&mut body, panel, categories, series, &cols, y + 8.0)
         }
         Chart::Lines { unit, years, series, .. } => {
             let cols = colors.of_series(series);
             let entries: Vec<_> = series.iter().zip(&cols).map(|(s, c)| (s.name.as_str(), *c, Swatch::Line)).collect();
             y = legend(&mut g, &entries, y + 6.0);
-            lines::draw(&mut g, panel, unit, years, series, &cols, y + 8.0)
+            lines::draw(&mut body, panel, unit, years, series, &cols, y + 8.0)
         }
         Chart::Pyramid { bands, study, comparison, status, .. } => {
             let line = comparison.as_ref().map(|s| colors.line_of(&s.name));
@@ -244,9 +248,19 @@ fn chart(c: &mut Canvas, panel: &Panel, chart: &Chart, colors: &Colors, top: f64
                 }
                 y = legend(&mut g, &entries, y + 6.0);
             }
-            pyramid::draw(&mut g, panel, bands, study, comparison.as_ref(), line.unwrap_or(PALETTE[0]), status, y + 8.0)
+            pyramid::draw(
+                &mut body,
+                panel,
+                bands,
+                study,
+                comparison.as_ref(),
+                line.unwrap_or(PALETTE[0]),
+                status,
+                y + 8.0,
+            )
         }
     };
+    g.items.push(Item::Group { label: None, items: body.items });
     c.items.push(Item::Group { label: Some(title.clone()), items: g.items });
     y
 }

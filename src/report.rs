@@ -328,8 +328,17 @@ pub struct InfographicPanel {
     pub id: String,
     pub number: u8,
     pub title: String,
-    /// The infographic, as a standalone SVG document.
-    pub svg: String,
+    /// The infographic, as a standalone SVG document; `None` when sent as
+    /// a `patch` of the one the page shows ([`InfographicsView::against`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svg: Option<String>,
+    /// The changes that turn the document the page shows into this one
+    /// (JSON text, see [`crate::render::patch`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch: Option<String>,
+    /// The key of this document for the next switch's `against`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<u32>,
     pub sentences: Vec<String>,
     pub sources: Vec<String>,
 }
@@ -340,12 +349,31 @@ impl InfographicsView {
             .panels
             .into_iter()
             .map(|panel| {
-                let svg = crate::render::svg::to_svg(&crate::infographic::render(&panel));
+                let svg = crate::render::svg::to_svg_grouped(&crate::infographic::render(&panel));
                 let crate::snapshot::Panel { id, number, title, sentences, sources, .. } = panel;
-                InfographicPanel { id, number, title, svg, sentences, sources }
+                InfographicPanel { id, number, title, svg: Some(svg), patch: None, key: None, sentences, sources }
             })
             .collect();
         InfographicsView { study: snapshot.study, comparisons: snapshot.comparisons, panels }
+    }
+
+    /// The view for a page that shows, panel by panel, the documents under
+    /// `keys` (given by an earlier `against`; fewer keys, or none, for
+    /// panels it does not show yet): each panel gets its `key` and, where
+    /// `shown` can build on the document the page shows, a `patch` instead
+    /// of its `svg`.
+    pub fn against(mut self, shown: &crate::render::patch::Shown, keys: &[u32]) -> InfographicsView {
+        use crate::render::patch::Update;
+        for (i, panel) in self.panels.iter_mut().enumerate() {
+            let Some(svg) = panel.svg.take() else { continue };
+            let (key, update) = shown.show(&panel.id, keys.get(i).copied(), svg);
+            panel.key = Some(key);
+            match update {
+                Update::Whole(svg) => panel.svg = Some(svg),
+                Update::Patch(patch) => panel.patch = Some(patch),
+            }
+        }
+        self
     }
 }
 
@@ -355,7 +383,7 @@ impl SnapshotView {
             .panels
             .into_iter()
             .map(|panel| {
-                let svg = crate::render::svg::to_svg(&crate::infographic::render(&panel));
+                let svg = crate::render::svg::to_svg_grouped(&crate::infographic::render(&panel));
                 let csv = panel.table.csv();
                 PanelView { panel, svg, csv }
             })

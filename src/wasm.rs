@@ -15,6 +15,8 @@ pub struct Viewer {
     pack: Pack,
     /// Screen geometry of the last map views drawn (see `map::MapCache`).
     maps: crate::map::MapCache,
+    /// The infographics given to the page, for the next switch's patches.
+    shown: crate::render::patch::Shown,
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -41,7 +43,7 @@ impl Viewer {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<Viewer, JsError> {
         Pack::from_bytes(bytes)
-            .map(|pack| Viewer { pack, maps: crate::map::MapCache::new() })
+            .map(|pack| Viewer { pack, maps: crate::map::MapCache::new(), shown: crate::render::patch::Shown::new() })
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
@@ -76,11 +78,36 @@ impl Viewer {
     }
 
     /// What a territory switch shows: the same snapshot as [`Viewer::snapshot`]
-    /// with, per panel, only `id`, `number`, `title`, `svg`, `sentences` and
-    /// `sources` ([`report::InfographicsView`]); the page asks `snapshot` for
-    /// a table or a CSV when the user opens or downloads one.
-    pub fn infographics(&self, code: &str, compare: Option<String>) -> Result<JsValue, JsError> {
-        to_js(&report::InfographicsView::of(self.build_snapshot(code, compare)?))
+    /// with, per panel, only `id`, `number`, `title`, `key`, `sentences` and
+    /// `sources` ([`report::InfographicsView`]), and its SVG as a whole
+    /// `svg` or as a `patch` of the one the page shows (JSON text, see
+    /// [`crate::render::patch`]). `shown` is the comma list of the `key`s
+    /// of the infographics the page shows, panel by panel (`undefined` or
+    /// empty: none, every `svg` is whole). The page asks `snapshot` for a
+    /// table or a CSV when the user opens or downloads one.
+    pub fn infographics(&self, code: &str, compare: Option<String>, shown: Option<String>) -> Result<JsValue, JsError> {
+        // Keys are written by the core: digits only (anything else is not
+        // one of its keys, and that panel is sent whole).
+        let keys: Vec<u32> = shown
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(|k| {
+                k.bytes()
+                    .try_fold(0u32, |v, d| {
+                        d.is_ascii_digit().then(|| v.checked_mul(10)?.checked_add(u32::from(d - b'0'))).flatten()
+                    })
+                    .filter(|_| !k.is_empty())
+                    .unwrap_or(u32::MAX)
+            })
+            .collect();
+        to_js(&report::InfographicsView::of(self.build_snapshot(code, compare)?).against(&self.shown, &keys))
+    }
+
+    /// The whole SVG of the infographic `key` (from `infographics`), for a
+    /// page that could not apply its patch; `undefined` once forgotten.
+    pub fn infographic_svg(&self, key: u32) -> Option<String> {
+        self.shown.document(key)
     }
 
     /// A map: `request` is a [`crate::map::MapRequest`] as a plain object

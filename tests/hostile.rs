@@ -222,6 +222,47 @@ fn hostile_territory_names_stay_text_in_every_infographic_and_map_svg() {
     );
 }
 
+#[test]
+fn hostile_names_in_patches_stay_escaped_text() {
+    // From one payload's infographics to the next one's, as a page that
+    // switches between them receives them (src/render/patch.rs): the patch
+    // is JSON, its values and texts come escaped as in the SVG, and the
+    // markup it inserts is the writer's elements only.
+    let payloads = payloads();
+    let shown = territoire::render::patch::Shown::new();
+    let mut keys: Vec<u32> = Vec::new();
+    let mut patches = 0;
+    for (i, name) in payloads.iter().enumerate() {
+        let p = crafted(name, &payloads[(i + 1) % payloads.len()]);
+        let study = p.territory_by_code("244400404", None).unwrap();
+        let view = territoire::report::InfographicsView::of(
+            territoire::snapshot::build(&p, study, &study.default_comparisons()).expect("snapshot"),
+        )
+        .against(&shown, &keys);
+        keys = view.panels.iter().map(|panel| panel.key.expect("a key")).collect();
+        for panel in &view.panels {
+            let Some(patch) = &panel.patch else { continue };
+            let what = format!("payload {i} {}, patch of {}", short(name), panel.id);
+            let ops: Vec<serde_json::Value> =
+                serde_json::from_str(patch).unwrap_or_else(|e| panic!("{what}: not JSON: {e}"));
+            for op in &ops[1..] {
+                let kind = op[0].as_str().unwrap_or_else(|| panic!("{what}: {op}"));
+                let text = op.as_array().and_then(|a| a.last()).and_then(|v| v.as_str()).unwrap_or("");
+                match kind {
+                    "a" | "t" => assert!(!text.contains(['<', '>', '"', '\'']), "{what}: unescaped {}", short(text)),
+                    "b" | "e" => {
+                        parse(&what, &format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{text}</svg>"));
+                    }
+                    _ => {}
+                }
+            }
+            patches += 1;
+        }
+    }
+    assert!(patches >= 8 * (payloads.len() - 1), "{patches} patches");
+    println!("hostile: {patches} patches between {} crafted packs checked", payloads.len());
+}
+
 /// Every text item of a document, flattened.
 fn document_texts(doc: &Document) -> Vec<String> {
     fn walk(items: &[Item], out: &mut Vec<String>) {

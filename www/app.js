@@ -19,7 +19,7 @@
 import { createMaps } from "./maps.js";
 import { createPdfExport, today } from "./pdf-export.js";
 import { dataTable, h } from "./dom.js";
-import { aspectRatio, importSvg } from "./svg-import.js";
+import { aspectRatio, importSvg, patchSvg } from "./svg-import.js";
 import { describe } from "./describe.js";
 import { createEmbedSnippet } from "./embed-snippet.js";
 
@@ -447,10 +447,16 @@ function restoreFromUrl() {
 
 // ---- the snapshot ----------------------------------------------------------------
 
+/** The panel ids in the order shown (the core's), for snapshotOf's keys. */
+let shownOrder = [];
+
 /** What a switch shows: the nine infographics with their sentences and
  * sources (the tables and CSVs come from fullPanel when asked for). */
 function snapshotOf(studyToken, compare) {
-  return viewer.infographics(studyToken, compare === undefined ? undefined : compare.join(","));
+  // With the keys of the infographics shown: each comes as a patch of the
+  // one in its section when the core can build on it (src/render/patch.rs).
+  const shown = shownOrder.map((id) => sections.get(id)?.key ?? "").join(",");
+  return viewer.infographics(studyToken, compare === undefined ? undefined : compare.join(","), shown);
 }
 
 let full = null; // { token, compare, snap }: the whole snapshot shown, once asked for
@@ -729,6 +735,7 @@ function renderPanels(panels, study) {
     }
   }
   ui.panelsEmpty.hidden = panels.length > 0;
+  shownOrder = panels.map((p) => p.id);
 }
 
 function safeId(text) {
@@ -789,17 +796,25 @@ function updateSection(entry, panel, study) {
   entry.tableWrap.setAttribute("aria-label", `Tableau des données : ${panel.title}`);
   entry.csv.setAttribute("aria-label", `Télécharger le CSV : ${panel.title}`);
 
-  if (entry.svgText !== panel.svg) {
-    entry.svgText = panel.svg;
-    const svg = importSvg(panel.svg, `p-${sid}-`);
+  // The infographic: the one shown, patched in place (only what differs
+  // changes, and is laid out again), or a whole document imported.
+  const prefix = `p-${sid}-`;
+  if (panel.patch && entry.svg && patchSvg(entry.svg, panel.patch, prefix)) {
+    entry.figure.style.aspectRatio = aspectRatio(entry.svg);
+  } else {
+    const text = panel.svg ?? (panel.key === undefined ? undefined : viewer.infographic_svg(panel.key));
+    const svg = importSvg(text, prefix);
+    entry.svg = svg;
     entry.hasSvg = Boolean(svg);
     // The figure's height before it is laid out (style.css .panel-figure):
     // the SVG's own proportions (CSSOM, which a strict CSP allows).
     entry.figure.style.aspectRatio = aspectRatio(svg);
     entry.figure.replaceChildren(
-      svg ?? h("p", { class: "panel-missing" }, panel.svg ? "Infographie illisible." : "Infographie indisponible."),
+      svg ?? h("p", { class: "panel-missing" }, text ? "Infographie illisible." : "Infographie indisponible."),
     );
   }
+  // Only a document the page shows is a base for the next patch.
+  entry.key = entry.svg ? panel.key : undefined;
 
   // The infographic draws its own title, reading sentences and sources:
   // the page's copies are then for screen readers only (the SVG is one

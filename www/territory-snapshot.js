@@ -40,7 +40,7 @@
 import init, { Viewer } from "./pkg/territoire.js";
 import { createPdfExport, today } from "./pdf-export.js";
 import { dataTable, h } from "./dom.js";
-import { aspectRatio, importSvg, outlinesGroup } from "./svg-import.js";
+import { aspectRatio, importSvg, outlinesGroup, patchSvg } from "./svg-import.js";
 import { describe } from "./describe.js";
 
 const BASE = new URL(".", import.meta.url);
@@ -234,6 +234,7 @@ class TerritorySnapshot extends HTMLElement {
   #snap = null;
   #asked = null; // { code, compare } of the snapshot shown
   #full = null; // { asked, snap }: its whole snapshot, once a table is opened
+  #figures = new Map(); // panel id → { svg, key }: the infographics shown, patched by the next switch
   #maps = [];
   /** The maps on screen, in order: { req, svg, table, level }; empty when
    * one of them could not be drawn. */
@@ -489,7 +490,10 @@ class TerritorySnapshot extends HTMLElement {
       panels = panelsOf(this.getAttribute("panels"));
       maps = mapsOf(this.getAttribute("maps"));
       const compare = this.hasAttribute("compare") ? listOf(this.getAttribute("compare")).join(",") : undefined;
-      snap = this.#viewer.infographics(code, compare);
+      // With the keys of the infographics shown, in the core's panel order:
+      // each comes as a patch of the one shown when the core can build on it.
+      const shown = (this.#snap?.panels ?? []).map((p) => this.#figures.get(p.id)?.key ?? "").join(",");
+      snap = this.#viewer.infographics(code, compare, shown);
       this.#asked = { code, compare };
     } catch (err) {
       this.#fail(messageOf(err));
@@ -544,6 +548,7 @@ class TerritorySnapshot extends HTMLElement {
   #renderPanels(snap, want) {
     const level = Number(this.#headingLevel()) + 1;
     const nodes = [];
+    const figures = new Map();
     for (const panel of snap.panels ?? []) {
       if (want && !want.has(panel.id)) continue;
       const pid = `${this.#uid}-p-${panel.id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
@@ -552,11 +557,22 @@ class TerritorySnapshot extends HTMLElement {
         { class: "sr-only", role: "heading", "aria-level": String(Math.min(level, 6)), id: `${pid}-h` },
         panel.number ? `${panel.number}. ${panel.title}` : panel.title,
       );
-      const svg = importSvg(panel.svg, `${pid}-`);
+      // The infographic shown, patched (only what differs changes), or a
+      // whole document imported.
+      const before = this.#figures.get(panel.id);
+      let svg = null;
+      let svgText = panel.svg;
+      if (panel.patch && before && patchSvg(before.svg, panel.patch, `${pid}-`)) {
+        svg = before.svg;
+      } else {
+        svgText ??= panel.key === undefined ? undefined : this.#viewer.infographic_svg(panel.key);
+        svg = importSvg(svgText, `${pid}-`);
+      }
+      if (svg) figures.set(panel.id, { svg, key: panel.key });
       const figure = h(
         "div",
         { class: "figure" },
-        svg ?? h("p", { class: "missing" }, panel.svg ? "Infographie illisible." : "Infographie indisponible."),
+        svg ?? h("p", { class: "missing" }, svgText ? "Infographie illisible." : "Infographie indisponible."),
       );
       figure.style.aspectRatio = aspectRatio(svg);
       const text = svg
@@ -576,6 +592,7 @@ class TerritorySnapshot extends HTMLElement {
       );
     }
     this.#full = null;
+    this.#figures = figures;
     this.#ui.panels.replaceChildren(...nodes);
   }
 

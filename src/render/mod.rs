@@ -2,5 +2,6 @@
 
 #[rustfmt::skip]
 mod metrics;
+pub mod patch;
 pub mod svg;
 pub mod text;

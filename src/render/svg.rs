@@ -18,7 +18,18 @@ pub const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
 
 /// The scene as an SVG document (UTF-8, no XML declaration needed).
 pub fn to_svg(scene: &Scene) -> String {
-    write_document(scene, None)
+    write_document(scene, None, false)
+}
+
+/// [`to_svg`], but every group moved to its top with a `transform`, its
+/// items written relative to it: the same drawing, in which a part that
+/// moves down as a whole (a chart below a legend that took one more line)
+/// changes one attribute, not one per item. An infographic is written so:
+/// a territory switch patches the one a page shows (see
+/// [`super::patch`]), and a moved text costs the browser as much as a new
+/// one, a moved group nearly nothing.
+pub fn to_svg_grouped(scene: &Scene) -> String {
+    write_document(scene, None, true)
 }
 
 /// [`to_svg`] of `scene` with `group` written just before the top-level
@@ -29,7 +40,7 @@ pub fn to_svg(scene: &Scene) -> String {
 /// them), so `group` must not use a hatched fill `scene` does not have.
 /// `marker` is a plain attribute name (`[a-z-]`), not escaped.
 pub fn to_svg_with_marked_group(scene: &Scene, at: usize, marker: &str, group: &Item) -> String {
-    write_document(scene, Some(Marked { at, marker, group }))
+    write_document(scene, Some(Marked { at, marker, group }), false)
 }
 
 /// A group written into a document apart from its scene's items.
@@ -39,7 +50,7 @@ struct Marked<'a> {
     group: &'a Item,
 }
 
-fn write_document(scene: &Scene, marked: Option<Marked<'_>>) -> String {
+fn write_document(scene: &Scene, marked: Option<Marked<'_>>, grouped: bool) -> String {
     let mut hatches: Vec<(Color, Color)> = Vec::new();
     collect_hatches(&scene.items, &mut hatches);
     let prefix = format!("h{:08x}", scene_hash(scene) as u32);
@@ -87,11 +98,11 @@ fn write_document(scene: &Scene, marked: Option<Marked<'_>>) -> String {
         }
         out.push_str("</defs>");
     }
-    let ctx = Ctx { prefix: &prefix, hatches: &hatches };
+    let ctx = Ctx { prefix: &prefix, hatches: &hatches, grouped };
     let write_marked = |out: &mut String| {
         if let Some(Marked { marker, group, .. }) = &marked {
             match group {
-                Item::Group { label, items } => write_group(out, label.as_deref(), items, &ctx, Some(marker)),
+                Item::Group { label, items } => write_group(out, label.as_deref(), items, &ctx, Some(marker), 0.0),
                 other => write_item(out, other, &ctx, Inherited::NONE),
             }
         }
@@ -127,6 +138,8 @@ fn size_hint(items: &[Item]) -> usize {
 struct Ctx<'a> {
     prefix: &'a str,
     hatches: &'a [(Color, Color)],
+    /// Groups moved to their top ([`to_svg_grouped`]).
+    grouped: bool,
 }
 
 fn collect_hatches(items: &[Item], out: &mut Vec<(Color, Color)>) {
@@ -171,10 +184,13 @@ fn attr_color(out: &mut String, name: &str, c: Color) {
 struct Inherited {
     stroke: bool,
     linejoin: bool,
+    /// Where the group's coordinates start, down the document (its
+    /// `translate`, summed over its ancestors): subtracted from every y.
+    top: f64,
 }
 
 impl Inherited {
-    const NONE: Inherited = Inherited { stroke: false, linejoin: false };
+    const NONE: Inherited = Inherited { stroke: false, linejoin: false, top: 0.0 };
 }
 
 fn write_item(out: &mut String, item: &Item, ctx: &Ctx, inherited: Inherited) {
@@ -187,7 +203,7 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx, inherited: Inherited) {
         Item::Rect { x, y, width, height, fill, stroke: s, id } => {
             out.push_str("<rect");
             attr_num(out, "x", *x);
-            attr_num(out, "y", *y);
+            attr_num(out, "y", y - inherited.top);
             attr_num(out, "width", width.max(0.0));
             attr_num(out, "height", height.max(0.0));
             fill_attrs(out, fill, ctx);
@@ -198,9 +214,9 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx, inherited: Inherited) {
         Item::Line { x1, y1, x2, y2, stroke: s } => {
             out.push_str("<line");
             attr_num(out, "x1", *x1);
-            attr_num(out, "y1", *y1);
+            attr_num(out, "y1", y1 - inherited.top);
             attr_num(out, "x2", *x2);
-            attr_num(out, "y2", *y2);
+            attr_num(out, "y2", y2 - inherited.top);
             stroke(out, &Some(*s));
             out.push_str("/>");
         }
@@ -215,7 +231,7 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx, inherited: Inherited) {
                         out.push(if matches!(c, PathCmd::MoveTo(..)) { 'M' } else { 'L' });
                         push_num(out, *x);
                         out.push(' ');
-                        push_num(out, *y);
+                        push_num(out, y - inherited.top);
                     }
                     PathCmd::Close => out.push('Z'),
                 }
@@ -232,7 +248,7 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx, inherited: Inherited) {
         Item::Circle { cx, cy, r, fill, stroke: s, id } => {
             out.push_str("<circle");
             attr_num(out, "cx", *cx);
-            attr_num(out, "cy", *cy);
+            attr_num(out, "cy", cy - inherited.top);
             attr_num(out, "r", r.max(0.0));
             fill_attrs(out, fill, ctx);
             stroke(out, s);
@@ -242,7 +258,7 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx, inherited: Inherited) {
         Item::Text { x, y, text, size, weight, anchor, color } => {
             out.push_str("<text");
             attr_num(out, "x", *x);
-            attr_num(out, "y", *y);
+            attr_num(out, "y", y - inherited.top);
             attr_num(out, "font-size", *size);
             if *weight == Weight::Bold {
                 out.push_str(" font-weight=\"bold\"");
@@ -260,13 +276,14 @@ fn write_item(out: &mut String, item: &Item, ctx: &Ctx, inherited: Inherited) {
             push_escaped(out, text);
             out.push_str("</text>");
         }
-        Item::Group { label, items } => write_group(out, label.as_deref(), items, ctx, None),
+        Item::Group { label, items } => write_group(out, label.as_deref(), items, ctx, None, inherited.top),
     }
 }
 
 /// `<g>` with its label (a named group for assistive technology) and, for
-/// a part a page replaces in place, ` data-{marker}=""`.
-fn write_group(out: &mut String, label: Option<&str>, items: &[Item], ctx: &Ctx, marker: Option<&str>) {
+/// a part a page replaces in place, ` data-{marker}=""`; `top` is where its
+/// parent's coordinates start.
+fn write_group(out: &mut String, label: Option<&str>, items: &[Item], ctx: &Ctx, marker: Option<&str>, top: f64) {
     out.push_str("<g");
     if let Some(marker) = marker {
         out.push_str(" data-");
@@ -278,19 +295,44 @@ fn write_group(out: &mut String, label: Option<&str>, items: &[Item], ctx: &Ctx,
         push_escaped(out, label);
         out.push('"');
     }
-    let mut inherited = Inherited::NONE;
+    let mut inherited = Inherited { top, ..Inherited::NONE };
+    if ctx.grouped {
+        // Its origin: where its first item is (any point that moves with
+        // the group would do), in whole cents as numbers are written, so
+        // that its items' coordinates read back exactly.
+        if let Some(y) = first_y(items).filter(|y| y.is_finite()) {
+            inherited.top = (y * 100.0).round() / 100.0;
+        }
+        out.push_str(" transform=\"translate(0 ");
+        push_num(out, inherited.top - top);
+        out.push_str(")\"");
+    }
     if let Some((stroke, paths)) = shared_stroke(items) {
         stroke_attrs(out, &stroke);
         if paths {
             out.push_str(" stroke-linejoin=\"round\"");
         }
-        inherited = Inherited { stroke: true, linejoin: paths };
+        inherited.stroke = true;
+        inherited.linejoin = paths;
     }
     out.push('>');
     for item in items {
         write_item(out, item, ctx, inherited);
     }
     out.push_str("</g>");
+}
+
+/// The y of the first item of `items` (of the first item of the first
+/// group, and so on), if any.
+fn first_y(items: &[Item]) -> Option<f64> {
+    match items.first()? {
+        Item::Rect { y, .. } | Item::Text { y, .. } | Item::Line { y1: y, .. } | Item::Circle { cy: y, .. } => Some(*y),
+        Item::Path { commands, .. } => commands.iter().find_map(|c| match c {
+            PathCmd::MoveTo(_, y) | PathCmd::LineTo(_, y) => Some(*y),
+            PathCmd::Close => None,
+        }),
+        Item::Group { items, .. } => first_y(items),
+    }
 }
 
 fn fill_attrs(out: &mut String, fill: &Fill, ctx: &Ctx) {
