@@ -138,7 +138,12 @@ export function patchSvg(svg, patch, prefix) {
     if (kind === "a") {
       if (a !== "id") setChecked(el, a, unescape(op[3]), ids);
     } else if (kind === "r") el.removeAttribute(a);
-    else if (kind === "t") el.textContent = unescape(a);
+    else if (kind === "t") {
+      // The text node's data changed in place: no node made and dropped.
+      const node = el.firstChild;
+      if (node && node.nodeType === 3 && !node.nextSibling) node.data = unescape(a);
+      else el.textContent = unescape(a);
+    }
     else if (kind === "x") el.remove();
     else {
       const added = inserted[piece++]?.children ?? [];

@@ -27,8 +27,9 @@
 //! - `["x", i]` removes element `i`.
 //!
 //! Values, texts and markup are as [`super::svg`] writes them, escaped
-//! (`&amp;`, `&lt;`, `&#10;`…): the page reads the entities back. The page applies it with `patchSvg` (`www/svg-import.js`),
-//! which cleans it as it cleans a whole document.
+//! (`&amp;`, `&lt;`, `&#10;`…): the page reads the entities back. It
+//! applies the patch with `patchSvg` (`www/svg-import.js`), which cleans
+//! what comes in as it cleans a whole document.
 //!
 //! Ids: a document names its ids after its scene (`h1a2b3c4d-t`, see
 //! [`super::svg`]), so the patch between two documents sets every id and
@@ -36,7 +37,7 @@
 //! ids first, then the references, renamed as it renamed the document's.
 //!
 //! The diff reads only documents written by [`super::svg`] (double-quoted
-//! attributes, no comments, no whitespace between elements); anything else
+//! attributes, no comments, no text beside child elements); anything else
 //! is not a base, and the whole document is sent.
 
 use std::cell::RefCell;
