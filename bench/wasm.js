@@ -7,7 +7,7 @@
 
 import init, { Viewer } from "/www/pkg/territoire.js";
 import { createPdfExport, today } from "/www/pdf-export.js";
-import { aspectRatio, importSvg, outlinesGroup, patchSvg } from "/www/svg-import.js";
+import { aspectRatio, importSvg, infographicSvg, outlinesGroup } from "/www/svg-import.js";
 import { run, sized } from "/bench/common.js";
 
 const MAP = {
@@ -30,12 +30,10 @@ function showSnapshot(key) {
   // one shown, or whole (parsed inert and cleaned: www/svg-import.js).
   const snap = viewer.infographics(key, undefined, shown.join(","));
   snap.panels.forEach((p, i) => {
-    const svg = panels[i].firstElementChild;
-    if (p.patch && svg && patchSvg(svg, p.patch, `p${i}-`)) {
-      panels[i].style.aspectRatio = aspectRatio(svg);
-    } else {
-      sized(panels[i], importSvg(p.svg ?? viewer.infographic_svg(p.key), `p${i}-`));
-    }
+    const shownSvg = panels[i].firstElementChild;
+    const svg = infographicSvg(p, shownSvg, `p${i}-`, viewer);
+    if (svg === shownSvg) panels[i].style.aspectRatio = aspectRatio(svg);
+    else sized(panels[i], svg);
     shown[i] = p.key;
   });
   $("title").textContent = snap.study.name;

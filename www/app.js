@@ -19,7 +19,7 @@
 import { createMaps } from "./maps.js";
 import { createPdfExport, today } from "./pdf-export.js";
 import { dataTable, h } from "./dom.js";
-import { aspectRatio, importSvg, patchSvg } from "./svg-import.js";
+import { aspectRatio, importSvg, infographicSvg } from "./svg-import.js";
 import { describe } from "./describe.js";
 import { createEmbedSnippet } from "./embed-snippet.js";
 
@@ -798,19 +798,15 @@ function updateSection(entry, panel, study) {
 
   // The infographic: the one shown, patched in place (only what differs
   // changes, and is laid out again), or a whole document imported.
-  const prefix = `p-${sid}-`;
-  if (panel.patch && entry.svg && patchSvg(entry.svg, panel.patch, prefix)) {
-    entry.figure.style.aspectRatio = aspectRatio(entry.svg);
-  } else {
-    const text = panel.svg ?? (panel.key === undefined ? undefined : viewer.infographic_svg(panel.key));
-    const svg = importSvg(text, prefix);
+  const svg = infographicSvg(panel, entry.svg, `p-${sid}-`, viewer);
+  // The figure's height before it is laid out (style.css .panel-figure):
+  // the SVG's own proportions (CSSOM, which a strict CSP allows).
+  entry.figure.style.aspectRatio = aspectRatio(svg);
+  if (!svg || svg !== entry.svg) {
     entry.svg = svg;
     entry.hasSvg = Boolean(svg);
-    // The figure's height before it is laid out (style.css .panel-figure):
-    // the SVG's own proportions (CSSOM, which a strict CSP allows).
-    entry.figure.style.aspectRatio = aspectRatio(svg);
     entry.figure.replaceChildren(
-      svg ?? h("p", { class: "panel-missing" }, text ? "Infographie illisible." : "Infographie indisponible."),
+      svg ?? h("p", { class: "panel-missing" }, panel.svg || panel.patch ? "Infographie illisible." : "Infographie indisponible."),
     );
   }
   // Only a document the page shows is a base for the next patch.

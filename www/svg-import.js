@@ -154,6 +154,19 @@ export function patchSvg(svg, patch, prefix) {
   return true;
 }
 
+/**
+ * The infographic of `panel` (an entry of `viewer.infographics`) as an
+ * element: `shown` itself, patched in place, when the panel comes as a
+ * patch of it; else its whole document imported (asked of `viewer` by key
+ * when only a patch came and it did not fit). Null when unusable. The one
+ * switch path of the page, the widget and the bench.
+ */
+export function infographicSvg(panel, shown, prefix, viewer) {
+  if (panel.patch && shown && patchSvg(shown, panel.patch, prefix)) return shown;
+  const text = panel.svg ?? (panel.key === undefined ? undefined : viewer.infographic_svg(panel.key));
+  return importSvg(text, prefix);
+}
+
 // The entities the core writes (src/render/svg.rs push_escaped).
 const ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&#9;": "\t", "&#10;": "\n", "&#13;": "\r" };
 const unescape = (text) => (text.includes("&") ? text.replace(/&(?:amp|lt|gt|quot|apos|#9|#10|#13);/g, (e) => ENTITIES[e]) : text);
@@ -198,11 +211,15 @@ const rewriteUrl = (value, ids) =>
     return id && ids.has(id) ? `url(#${ids.get(id)})` : "none";
   });
 
+/** An event handler's name ("on…", lower case as the HTML parser and
+ * NAME leave names). */
+const isHandler = (name) => name.charCodeAt(0) === 111 && name.charCodeAt(1) === 110;
+
 /** `value` as attribute `name` of `el` may have it: a checked attribute
  * rewritten (references renamed, outside links dropped), an event handler
  * or an inline style never set. */
 function checked(name, value, ids) {
-  if (name.charCodeAt(0) === 111 && name.charCodeAt(1) === 110) return null; // "on…": event handlers
+  if (isHandler(name)) return null;
   if (!CHECKED.has(name)) return value;
   if (name === "style") return null; // inline styles: the CSP forbids them
   if (name === "href" || name === "xlink:href") {
@@ -242,9 +259,7 @@ function clean(root, ids, self = true) {
     for (const name of el.getAttributeNames()) {
       // The HTML parser lowercases attribute names: "on…" is an event
       // handler whatever its case in the text.
-      if (name.charCodeAt(0) === 111 && name.charCodeAt(1) === 110) {
-        el.removeAttribute(name);
-      } else if (CHECKED.has(name)) {
+      if (isHandler(name) || CHECKED.has(name)) {
         const value = checked(name, el.getAttribute(name), ids);
         if (value === null) el.removeAttribute(name);
         else if (value !== el.getAttribute(name)) el.setAttribute(name, value);

@@ -40,7 +40,7 @@
 import init, { Viewer } from "./pkg/territoire.js";
 import { createPdfExport, today } from "./pdf-export.js";
 import { dataTable, h } from "./dom.js";
-import { aspectRatio, importSvg, outlinesGroup, patchSvg } from "./svg-import.js";
+import { aspectRatio, importSvg, infographicSvg, outlinesGroup } from "./svg-import.js";
 import { describe } from "./describe.js";
 
 const BASE = new URL(".", import.meta.url);
@@ -559,20 +559,12 @@ class TerritorySnapshot extends HTMLElement {
       );
       // The infographic shown, patched (only what differs changes), or a
       // whole document imported.
-      const before = this.#figures.get(panel.id);
-      let svg = null;
-      let svgText = panel.svg;
-      if (panel.patch && before && patchSvg(before.svg, panel.patch, `${pid}-`)) {
-        svg = before.svg;
-      } else {
-        svgText ??= panel.key === undefined ? undefined : this.#viewer.infographic_svg(panel.key);
-        svg = importSvg(svgText, `${pid}-`);
-      }
+      const svg = infographicSvg(panel, this.#figures.get(panel.id)?.svg, `${pid}-`, this.#viewer);
       if (svg) figures.set(panel.id, { svg, key: panel.key });
       const figure = h(
         "div",
         { class: "figure" },
-        svg ?? h("p", { class: "missing" }, svgText ? "Infographie illisible." : "Infographie indisponible."),
+        svg ?? h("p", { class: "missing" }, panel.svg || panel.patch ? "Infographie illisible." : "Infographie indisponible."),
       );
       figure.style.aspectRatio = aspectRatio(svg);
       const text = svg

@@ -47,7 +47,7 @@ use crate::json::push_string;
 
 /// A document parsed into its elements (ranges into its text).
 #[derive(Debug)]
-pub struct Doc {
+struct Doc {
     text: String,
     elements: Vec<Element>,
     attrs: Vec<Attr>,
@@ -78,11 +78,19 @@ struct Attr {
 }
 
 impl Doc {
-    /// Parses a document as [`super::svg`] writes it; `None` for anything
-    /// else (a comment, a single-quoted attribute, unbalanced tags, text
-    /// outside the root, more than one root).
+    /// Parses a document as [`super::svg`] writes it; the text given back
+    /// for anything else (a comment, a single-quoted attribute, unbalanced
+    /// tags, text outside the root, more than one root).
     #[inline(never)]
-    pub fn parse(text: String) -> Option<Doc> {
+    fn parse(text: String) -> Result<Doc, String> {
+        match Doc::index(&text) {
+            Some((elements, attrs)) => Ok(Doc { text, elements, attrs }),
+            None => Err(text),
+        }
+    }
+
+    /// The elements and attributes of `text`, if the writer wrote it.
+    fn index(text: &str) -> Option<(Vec<Element>, Vec<Attr>)> {
         let b = text.as_bytes();
         if b.len() >= NONE as usize {
             return None;
@@ -186,21 +194,12 @@ impl Doc {
         if !stack.is_empty() || elements.is_empty() {
             return None;
         }
-        Some(Doc { text, elements, attrs })
-    }
-
-    /// The document's text.
-    pub fn text(&self) -> &str {
-        &self.text
+        Some((elements, attrs))
     }
 
     /// How many elements it has (root included).
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.elements.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.elements.is_empty()
     }
 
     /// A range of the text, to compare (bytes: no char boundary to check).
@@ -240,7 +239,7 @@ impl Doc {
 
 /// The ops turning `old` into `new`, as the JSON array described above;
 /// `None` when their roots differ (a page's root element stays).
-pub fn diff(old: &Doc, new: &Doc) -> Option<String> {
+fn diff(old: &Doc, new: &Doc) -> Option<String> {
     if old.name(0) != new.name(0) {
         return None;
     }
@@ -460,15 +459,17 @@ impl Shown {
     /// the patch would be longer than the document, the whole document.
     pub fn show(&self, what: &str, base: Option<u32>, svg: String) -> (u32, Update) {
         let key = NEXT_KEY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let Some(doc) = Doc::parse(svg.clone()) else {
-            return (key, Update::Whole(svg));
+        let doc = match Doc::parse(svg) {
+            Ok(doc) => doc,
+            Err(svg) => return (key, Update::Whole(svg)),
         };
         let mut entries = self.entries.borrow_mut();
         let patch = base
             .and_then(|b| entries.iter().find(|e| e.key == b && e.what == what))
             .and_then(|old| diff(&old.doc, &doc))
-            .filter(|patch| patch.len() < svg.len());
-        let update = patch.map_or(Update::Whole(svg), Update::Patch);
+            .filter(|patch| patch.len() < doc.text.len());
+        // The document is kept; a copy goes to the page only when whole.
+        let update = patch.map_or_else(|| Update::Whole(doc.text.clone()), Update::Patch);
         entries.insert(0, Entry { key, what: what.to_owned(), doc });
         entries.truncate(Self::KEPT);
         (key, update)
@@ -500,9 +501,9 @@ mod tests {
             "<svg>x<g/></svg>",
             "<svg><g/>x</svg>",
         ] {
-            assert!(Doc::parse(bad.to_owned()).is_none(), "{bad}");
+            assert!(Doc::parse(bad.to_owned()).is_err(), "{bad}");
         }
-        assert_eq!(Doc::parse("<svg a=\"1\"><g><rect/></g><text>t</text></svg>".into()).map(|d| d.len()), Some(4));
+        assert_eq!(Doc::parse("<svg a=\"1\"><g><rect/></g><text>t</text></svg>".into()).map(|d| d.len()), Ok(4));
     }
 
     #[test]
