@@ -69,6 +69,21 @@ export async function measureLoad(page, runs = 7) {
   }, runs);
 }
 
+/**
+ * Waits until `predicate`, run in the page, returns a truthy value; unlike
+ * `page.waitForFunction`, it may be async. Playwright does not await what a
+ * waitForFunction predicate returns, so an async one is a truthy Promise and
+ * passes at the first poll, waiting for nothing.
+ */
+export async function waitForAsync(page, predicate, { what, timeout = 30_000, interval = 250 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await page.evaluate(predicate)) return;
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what ?? "a condition"} in the page`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
 /** Opens the viewer in a fresh page and waits until it is ready or failed. */
 export async function openViewer(browser, url) {
   const page = await browser.newPage();

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 
-import { exportPdf } from "./lib.mjs";
+import { exportPdf, waitForAsync } from "./lib.mjs";
 import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 180_000 };
@@ -21,8 +21,10 @@ test("after one visit, a reload and a PDF export work with the network cut", T, 
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${env.server.url}?territoire=244400404`);
   await page.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 30_000 });
-  // Wait until the service worker controls the page and has cached everything.
-  await page.waitForFunction(
+  // Wait until the service worker controls the page and has cached
+  // everything (install caches all or nothing; four files stand for it).
+  await waitForAsync(
+    page,
     async () => {
       if (!navigator.serviceWorker?.controller) return false;
       const cache = await caches.open("instantane-v1");
@@ -31,8 +33,7 @@ test("after one visit, a reload and a PDF export work with the network cut", T, 
         keys.includes(p),
       );
     },
-    null,
-    { timeout: 60_000, polling: 250 },
+    { what: "the service worker to control the page with its cache filled", timeout: 60_000 },
   );
 
   await context.setOffline(true);
