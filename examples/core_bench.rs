@@ -14,7 +14,9 @@ use std::time::Instant;
 
 use territoire::classify::Method;
 use territoire::map::{self, Layer, MapRequest, View};
-use territoire::report::SnapshotView;
+use territoire::render::patch::Shown;
+use territoire::report::{InfographicsView, SnapshotView};
+use territoire::schema::TerritoryKind;
 use territoire::Pack;
 
 /// Median in ms of `runs` calls of `f` after one warm-up call.
@@ -122,6 +124,54 @@ fn france_outlines_timings(p: &Pack, runs: usize) {
     );
 }
 
+/// The core's share of a territory switch on the page (`Viewer::infographics`
+/// with the keys shown): across 21 EPCI of the pack in turn, the snapshot,
+/// its nine infographics written as SVG, and the patches against the ones
+/// shown before, by phase (medians per switch).
+fn switch_timings(p: &Pack, runs: usize) {
+    let epci: Vec<_> = p.territories_of_kind(TerritoryKind::Epci).collect();
+    let codes: Vec<&str> = (0..21).map(|i| epci[i * epci.len() / 21].code()).collect();
+    let shown = Shown::new();
+    let mut keys: Vec<u32> = Vec::new();
+    let (mut build, mut write, mut patch, mut bytes) = (Vec::new(), Vec::new(), Vec::new(), 0usize);
+    for round in 0..=runs.div_ceil(codes.len()).max(1) {
+        for code in &codes {
+            let t = p.territory_by_code(code, None).unwrap();
+            let t0 = Instant::now();
+            let s = territoire::snapshot::build(p, t, &t.default_comparisons()).unwrap();
+            let t1 = Instant::now();
+            let view = InfographicsView::of(s);
+            let t2 = Instant::now();
+            let view = view.against(&shown, &keys);
+            let t3 = Instant::now();
+            keys = view.panels.iter().map(|p| p.key.unwrap()).collect();
+            if round > 0 {
+                build.push((t1 - t0).as_secs_f64() * 1000.0);
+                write.push((t2 - t1).as_secs_f64() * 1000.0);
+                patch.push((t3 - t2).as_secs_f64() * 1000.0);
+                bytes += view
+                    .panels
+                    .iter()
+                    .map(|p| p.patch.as_ref().or(p.svg.as_ref()).map_or(0, String::len))
+                    .sum::<usize>();
+            }
+        }
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let n = build.len();
+    println!(
+        "switch between 21 EPCI, native median of {n}: snapshot {:.2} ms, 9 scenes + SVG {:.2} ms, patches {:.2} ms; \
+         {} KiB sent per switch",
+        median(build),
+        median(write),
+        median(patch),
+        bytes / n / 1024
+    );
+}
+
 /// `CORE_DUMP=/dir` writes the SVG of a set of snapshots and maps there, to
 /// compare the bytes before and after an optimisation (`cmp -r`).
 fn dump_for_comparison(p: &Pack) {
@@ -202,6 +252,7 @@ fn main() {
         std::process::exit(1);
     });
     snapshot_timings(&pack, runs);
+    switch_timings(&pack, runs);
     france_choropleth_timings(&pack, runs);
     france_outlines_timings(&pack, runs);
     dump_for_comparison(&pack);

@@ -63,7 +63,21 @@ fn strings_and_numbers_survive_whatever_they_hold() {
         let back: String = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{s:?} → {out}: {e}"));
         assert_eq!(&back, s);
     }
-    for v in [0.0, -0.0, 12.8, 12.0, 1e21, 1e16, 9_007_199_254_740_993.0, -2.5e17, 1.5e-7, -3.25, f64::MAX, -f64::MAX, f64::MIN_POSITIVE] {
+    for v in [
+        0.0,
+        -0.0,
+        12.8,
+        12.0,
+        1e21,
+        1e16,
+        9_007_199_254_740_993.0,
+        -2.5e17,
+        1.5e-7,
+        -3.25,
+        f64::MAX,
+        -f64::MAX,
+        f64::MIN_POSITIVE,
+    ] {
         let mut out = String::new();
         territoire::json::push_f64(&mut out, v);
         let back: f64 = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{v} → {out}: {e}"));
