@@ -84,6 +84,19 @@ export async function waitForAsync(page, predicate, { what, timeout = 30_000, in
   }
 }
 
+/**
+ * The page's localStorage values under the keys of `expected`, once each
+ * holds its expected value, or as they are after `timeout` ms, for the
+ * caller to assert: the page saves a comment after a debounce, which a busy
+ * machine can delay past any fixed sleep.
+ */
+export async function storedWhen(page, expected, timeout = 10_000) {
+  await page
+    .waitForFunction((e) => Object.entries(e).every(([k, v]) => localStorage.getItem(k) === v), expected, { timeout })
+    .catch(() => {});
+  return page.evaluate((keys) => Object.fromEntries(keys.map((k) => [k, localStorage.getItem(k)])), Object.keys(expected));
+}
+
 /** Opens the viewer in a fresh page and waits until it is ready or failed. */
 export async function openViewer(browser, url) {
   const page = await browser.newPage();

@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { exportPdf, openViewer, startServer, WWW } from "./lib.mjs";
+import { exportPdf, openViewer, startServer, storedWhen, WWW } from "./lib.mjs";
 import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 300_000 };
@@ -265,9 +265,8 @@ test("a failed export says why in French, keeps the comments and can be tried ag
     }
     assert.equal(downloads, 0);
     assert.equal(await page.locator("#comment-general").inputValue(), GENERAL);
-    await page.waitForTimeout(500); // the comment store's debounce
-    const stored = await page.evaluate((k) => localStorage.getItem(k), `instantane:v1:epci:${NANTES_CODE}:general`);
-    assert.equal(stored, GENERAL);
+    const key = `instantane:v1:epci:${NANTES_CODE}:general`;
+    assert.equal((await storedWhen(page, { [key]: GENERAL }))[key], GENERAL);
     await page.close();
   } finally {
     await broken.close();

@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { openViewer } from "./lib.mjs";
+import { openViewer, storedWhen } from "./lib.mjs";
 import { useBrowser } from "./setup.mjs";
 
 const T = { timeout: 120_000 };
@@ -353,15 +353,14 @@ test("comments are shown exactly as typed, kept per territory, restored after a 
   await last.click();
   await page.keyboard.type("Tapé au clavier & gardé");
   await page.keyboard.press("Tab"); // blur saves at once
-  await page.waitForTimeout(600); // and the debounce saves the others
-  const stored = await page.evaluate((ids) => {
-    const out = {};
-    for (const id of ["general", ...ids]) out[id] = localStorage.getItem(`instantane:v1:epci:244400404:${id}`);
-    return out;
-  }, panelIds);
-  assert.equal(stored.general, NASTY);
-  assert.equal(stored[panelIds[0]], `${NASTY}\nsur deux lignes`);
-  assert.equal(stored[panelIds.at(-1)], "Tapé au clavier & gardé");
+  // … and the debounce saves the others.
+  const key = (id) => `instantane:v1:epci:244400404:${id}`;
+  const expected = {
+    [key("general")]: NASTY,
+    [key(panelIds[0])]: `${NASTY}\nsur deux lignes`,
+    [key(panelIds.at(-1))]: "Tapé au clavier & gardé",
+  };
+  assert.deepEqual(await storedWhen(page, expected), expected);
 
   await page.reload();
   await page.waitForFunction(() => document.body.dataset.state === "ready");
