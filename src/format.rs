@@ -35,26 +35,17 @@ pub fn push_number(out: &mut String, value: f64, decimals: usize) {
         out.push_str("non disponible");
         return;
     }
-    // std's rounding, written to the stack (a heap string only for the
-    // rare number longer than the buffer, e.g. 1e300). A whole number (a
-    // count) is exact: its integer digits and zero decimals are what
-    // `{:.N}` writes, without its float-to-decimal machinery.
+    // std's `{:.N}` digits (crate::decimal, without std's float
+    // formatting), written to the stack: a heap string only for the rare
+    // number longer than the buffer, e.g. 1e300.
     let mut digits = Digits::default();
     let heap;
-    let abs = value.abs();
-    let whole = abs.fract() == 0.0 && abs < 9_007_199_254_740_992.0 && decimals <= 16;
-    let written = if whole {
-        write!(digits, "{}", abs as u64).and_then(|_| match decimals {
-            0 => Ok(()),
-            d => write!(digits, ".{:0<d$}", ""),
-        })
-    } else {
-        write!(digits, "{:.*}", decimals, abs)
-    };
-    let text = if written.is_ok() {
+    let text = if crate::decimal::write_fixed(&mut digits, value, decimals).is_ok() {
         digits.as_str()
     } else {
-        heap = format!("{:.*}", decimals, abs);
+        let mut long = String::new();
+        let _ = crate::decimal::write_fixed(&mut long, value, decimals);
+        heap = long;
         heap.as_str()
     };
     let (int, frac) = match text.split_once('.') {

@@ -44,35 +44,56 @@ pub fn push_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// A JSON number: the shortest text that reads back as `v` (Rust's, as
-/// serde_json's); a non-finite number, which JSON cannot hold, is `null`.
+/// A JSON number: the shortest text that reads back as `v` (up to 17
+/// digits, see [`crate::decimal::shortest`]), `.0` kept on a whole number
+/// and the exponent form below 1e-7 and from 1e16 on, as serde_json writes
+/// them; a non-finite number, which JSON cannot hold, is `null`.
 pub fn push_f64(out: &mut String, v: f64) {
     if !v.is_finite() {
         out.push_str("null");
         return;
     }
-    // Display, not Debug (`{:?}` brings its own exponent formatting, a
-    // kilobyte of wasm): the same shortest digits, written out in full,
-    // with `.0` kept on a whole number as serde_json writes it.
-    let start = out.len();
-    let _ = write!(out, "{v}");
-    if out[start..].contains('.') {
-        return;
+    if v.is_sign_negative() {
+        out.push('-');
     }
-    // A whole number. From 1e16 on, Display writes every digit (309 for
-    // f64::MAX, more than some readers take): the significant ones then go
-    // in exponent form, `1.7976931348623157e308`.
-    let sign = usize::from(v < 0.0);
-    let digits = out.len() - start - sign;
-    if digits > 16 {
-        let significant = out[start + sign..].trim_end_matches('0').len();
-        out.truncate(start + sign + significant.max(1));
-        if significant > 1 {
-            out.insert(start + sign + 1, '.');
+    let (c, x) = crate::decimal::shortest(v);
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut rest = c;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
         }
-        let _ = write!(out, "e{}", digits - 1);
-    } else {
+    }
+    let digits = std::str::from_utf8(&buf[at..]).unwrap_or("0");
+    let n = digits.len() as i32;
+    // The power of ten of the first digit.
+    let exp = x + n - 1;
+    if c == 0 {
+        out.push_str("0.0");
+    } else if !(-7..16).contains(&exp) {
+        out.push_str(&digits[..1]);
+        if n > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(out, "e{exp}");
+    } else if x >= 0 {
+        out.push_str(digits);
+        out.extend(std::iter::repeat_n('0', x as usize));
         out.push_str(".0");
+    } else if exp >= 0 {
+        let (int, frac) = digits.split_at((exp + 1) as usize);
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac);
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-exp - 1) as usize));
+        out.push_str(digits);
     }
 }
 

@@ -23,6 +23,7 @@
 
 pub mod classify;
 pub mod crc;
+pub mod decimal;
 pub mod document;
 pub mod export;
 pub mod fnv;

@@ -341,8 +341,8 @@ fn counts(values: &[f64], breaks: &[f64]) -> Vec<usize> {
 
 /// A number the French way for error messages, with the decimals it needs.
 fn french(v: f64) -> String {
-    let shortest = format!("{v}");
-    let decimals = shortest.split_once('.').map_or(0, |(_, f)| f.len()).min(6);
+    let (_, exp) = crate::decimal::shortest(v);
+    let decimals = usize::try_from(-exp).unwrap_or(0).min(6);
     crate::format::number(v, decimals)
 }
 

@@ -411,7 +411,15 @@ pub fn push_num(out: &mut String, v: f64) {
     let cents = (v * 100.0).round();
     if !cents.is_finite() || cents.abs() >= 1e15 {
         if v.is_finite() {
-            let _ = write!(out, "{}", v.round());
+            // Past any drawing (a layout bug): whole, as `{}` writes it
+            // (its shortest digits, then zeros).
+            let r = v.round();
+            if r < 0.0 {
+                out.push('-');
+            }
+            let (digits, zeros) = crate::decimal::shortest(r);
+            let _ = write!(out, "{digits}");
+            out.extend(std::iter::repeat_n('0', zeros.max(0) as usize));
         } else {
             out.push('0');
         }
