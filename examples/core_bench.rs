@@ -95,9 +95,13 @@ fn france_choropleth_timings(p: &Pack, runs: usize) {
         let svg = median_ms(runs, || {
             std::hint::black_box(territoire::render::svg::to_svg(&d.scene));
         });
+        // The features as the JSON text the viewer hands the page.
+        let json = median_ms(runs, || {
+            std::hint::black_box(territoire::json::features(&d.response.features));
+        });
         println!(
             "map {label:<30} native median of {runs}: map::draw {scene:.2} ms (of which scene → SVG {svg:.2} ms), \
-             with the geometry cached {cached:.2} ms; SVG {} KiB",
+             with the geometry cached {cached:.2} ms; SVG {} KiB; features as JSON {json:.2} ms",
             d.response.svg.len() / 1024
         );
     }
