@@ -170,6 +170,20 @@ fn round_at(digits: &[u8], exp: i32, at: i32) -> Vec<u8> {
     out
 }
 
+/// The decimal digits of `n` (ASCII), written at the end of `buf` (a
+/// `u64` has at most 20): the part of `buf` that holds them.
+pub fn digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[at..];
+        }
+    }
+}
+
 /// [`scaled`], through the exact expansion when it cannot; `None` only
 /// when the result passes a `u64`.
 fn scaled_exact(abs: f64, k: i32) -> Option<u64> {
@@ -196,19 +210,8 @@ pub fn write_fixed(out: &mut impl Write, v: f64, decimals: usize) -> fmt::Result
     let k = i32::try_from(decimals).map_err(|_| fmt::Error)?;
     match scaled(abs, k) {
         Some(q) => {
-            // The digits from the end of a stack buffer (20 at most).
             let mut buf = [0u8; 20];
-            let mut at = buf.len();
-            let mut q = q;
-            loop {
-                at -= 1;
-                buf[at] = b'0' + (q % 10) as u8;
-                q /= 10;
-                if q == 0 {
-                    break;
-                }
-            }
-            with_point(out, &buf[at..], decimals)
+            with_point(out, digits(q, &mut buf), decimals)
         }
         None => {
             let (digits, exp) = expansion(abs);

@@ -58,17 +58,7 @@ pub fn push_f64(out: &mut String, v: f64) {
     }
     let (c, x) = crate::decimal::shortest(v);
     let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut rest = c;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let digits = std::str::from_utf8(&buf[at..]).unwrap_or("0");
+    let digits = std::str::from_utf8(crate::decimal::digits(c, &mut buf)).unwrap_or("0");
     let n = digits.len() as i32;
     // The power of ten of the first digit.
     let exp = x + n - 1;

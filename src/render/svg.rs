@@ -430,23 +430,14 @@ pub fn push_num(out: &mut String, v: f64) {
         out.push('0');
         return;
     }
-    let (mut int, frac) = (c.unsigned_abs() / 100, c.unsigned_abs() % 100);
+    let (int, frac) = (c.unsigned_abs() / 100, c.unsigned_abs() % 100);
     if c < 0 {
         out.push('-');
     }
-    // The integer part's digits, last first (at most 13: |c| < 1e15), then
-    // pushed one by one: a coordinate has a handful, fewer than a copy costs.
-    let mut buf = [0u8; 16];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (int % 10) as u8;
-        int /= 10;
-        if int == 0 {
-            break;
-        }
-    }
-    for d in &buf[at..] {
+    // The integer part's digits (at most 13: |c| < 1e15), pushed one by
+    // one: a coordinate has a handful, fewer than a copy costs.
+    let mut buf = [0u8; 20];
+    for d in crate::decimal::digits(int, &mut buf) {
         out.push(char::from(*d));
     }
     if frac != 0 {
