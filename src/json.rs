@@ -45,9 +45,9 @@ pub fn push_string(out: &mut String, s: &str) {
 }
 
 /// A JSON number: the shortest text that reads back as `v` (up to 17
-/// digits, see [`crate::decimal::shortest`]), `.0` kept on a whole number
-/// and the exponent form below 1e-7 and from 1e16 on, as serde_json writes
-/// them; a non-finite number, which JSON cannot hold, is `null`.
+/// digits, see [`crate::decimal::shortest`]), with `.0` kept on a whole
+/// number as serde_json writes it, in exponent form below 1e-7 and from
+/// 1e16 on; a non-finite number, which JSON cannot hold, is `null`.
 pub fn push_f64(out: &mut String, v: f64) {
     if !v.is_finite() {
         out.push_str("null");
